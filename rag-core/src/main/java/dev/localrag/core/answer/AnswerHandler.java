@@ -1,0 +1,16 @@
+package dev.localrag.core.answer;
+
+import java.util.List;
+
+/** Receives an answer as it is made: sources first, then tokens, then the whole answer. */
+public interface AnswerHandler {
+
+    /** The sources the answer may cite, numbered [1]..[n]. */
+    default void onRetrieved(List<Source> sources) {}
+
+    /** The next piece of the answer text. */
+    default void onToken(String token) {}
+
+    /** The whole answer; the last call on success. */
+    default void onComplete(Answer answer) {}
+}

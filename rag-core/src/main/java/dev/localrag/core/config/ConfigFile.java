@@ -1,0 +1,16 @@
+package dev.localrag.core.config;
+
+/** The YAML config file as written; absent settings are null. See {@link ConfigLoader}. */
+record ConfigFile(String index, String embedder, Integer topK, Ollama ollama, Chunking chunking) {
+
+    static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null);
+
+    record Ollama(
+            String host, String chatModel, String embeddingModel, Integer timeoutSeconds, Integer probeTimeoutMillis) {
+        static final Ollama EMPTY = new Ollama(null, null, null, null, null);
+    }
+
+    record Chunking(Integer maxTokens, Integer overlapTokens) {
+        static final Chunking EMPTY = new Chunking(null, null);
+    }
+}

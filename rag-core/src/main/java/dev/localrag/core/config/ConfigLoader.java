@@ -1,0 +1,163 @@
+package dev.localrag.core.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.ollama.OllamaHost;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Resolves {@link RagConfig}: defaults, then the YAML config file, then the environment. Flags are
+ * applied on top by the caller.
+ *
+ * <p>Config file: {@code $LOCALRAG_CONFIG}, else {@code $XDG_CONFIG_HOME/localrag/config.yaml}, else
+ * {@code ~/.config/localrag/config.yaml}; a missing default file means "all defaults". Default
+ * index: {@code $XDG_DATA_HOME/localrag/index}, else {@code ~/.local/share/localrag/index}.
+ * Environment: {@code OLLAMA_HOST}, {@code LOCALRAG_INDEX}.
+ */
+public final class ConfigLoader {
+
+    public static final String CONFIG_ENV = "LOCALRAG_CONFIG";
+    public static final String INDEX_ENV = "LOCALRAG_INDEX";
+    public static final String OLLAMA_HOST_ENV = "OLLAMA_HOST";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private final Map<String, String> env;
+    private final Path home;
+
+    public ConfigLoader(Map<String, String> env, Path userHome) {
+        this.env = Map.copyOf(env);
+        this.home = userHome;
+    }
+
+    /** The loader for this process: real environment and home directory. */
+    public static ConfigLoader system() {
+        return new ConfigLoader(System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    public Path defaultConfigFile() {
+        String explicit = env.get(CONFIG_ENV);
+        if (explicit != null && !explicit.isBlank()) {
+            return expand(explicit);
+        }
+        return xdg("XDG_CONFIG_HOME", ".config").resolve("localrag").resolve("config.yaml");
+    }
+
+    public Path defaultIndexDir() {
+        return xdg("XDG_DATA_HOME", ".local/share").resolve("localrag").resolve("index");
+    }
+
+    /**
+     * @param configFile a file named on the command line (must exist), or null for the default
+     *     location (may be absent)
+     */
+    public RagConfig load(Path configFile) {
+        Path file = configFile != null ? configFile : defaultConfigFile();
+        boolean explicit = configFile != null || env.containsKey(CONFIG_ENV);
+        ConfigFile parsed = ConfigFile.EMPTY;
+        if (Files.isRegularFile(file)) {
+            parsed = read(file);
+        } else if (explicit) {
+            throw new ConfigurationException(
+                    "Config file " + file + " does not exist. Create it or drop --config / " + CONFIG_ENV + ".");
+        }
+        return resolve(parsed, file);
+    }
+
+    private RagConfig resolve(ConfigFile file, Path source) {
+        ConfigFile.Ollama o = file.ollama() != null ? file.ollama() : ConfigFile.Ollama.EMPTY;
+        ConfigFile.Chunking c = file.chunking() != null ? file.chunking() : ConfigFile.Chunking.EMPTY;
+
+        Path index = defaultIndexDir();
+        if (file.index() != null) {
+            index = expand(file.index());
+        }
+        if (hasEnv(INDEX_ENV)) {
+            index = expand(env.get(INDEX_ENV));
+        }
+        String host = o.host();
+        if (hasEnv(OLLAMA_HOST_ENV)) {
+            host = env.get(OLLAMA_HOST_ENV);
+        }
+        try {
+            OllamaSettings ollama = new OllamaSettings(
+                    OllamaHost.parse(host),
+                    orDefault(o.chatModel(), OllamaSettings.DEFAULT_CHAT_MODEL),
+                    orDefault(o.embeddingModel(), OllamaSettings.DEFAULT_EMBEDDING_MODEL),
+                    Duration.ofSeconds(o.timeoutSeconds() != null ? o.timeoutSeconds() : 300),
+                    Duration.ofMillis(o.probeTimeoutMillis() != null ? o.probeTimeoutMillis() : 1500));
+            ChunkingSettings chunking = new ChunkingSettings(
+                    c.maxTokens() != null ? c.maxTokens() : ChunkingSettings.DEFAULT.maxTokens(),
+                    c.overlapTokens() != null ? c.overlapTokens() : ChunkingSettings.DEFAULT.overlapTokens());
+            int topK = file.topK() != null ? file.topK() : RagConfig.DEFAULT_TOP_K;
+            return new RagConfig(index, file.embedder(), ollama, topK, chunking);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(
+                    "Invalid configuration (" + source + " or environment): " + e.getMessage(), e);
+        }
+    }
+
+    private static ConfigFile read(Path file) {
+        try {
+            if (Files.size(file) == 0) {
+                return ConfigFile.EMPTY;
+            }
+            ConfigFile parsed = YAML.readValue(file.toFile(), ConfigFile.class);
+            return parsed != null ? parsed : ConfigFile.EMPTY;
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds().stream()
+                    .map(Object::toString)
+                    .sorted()
+                    .collect(Collectors.joining(", "));
+            throw new ConfigurationException("Config file " + file + ": unknown setting '" + path(e) + "' (line "
+                    + e.getLocation().getLineNr() + "). Known settings here: " + known + ".");
+        } catch (JsonMappingException e) {
+            throw new ConfigurationException("Config file " + file + ": bad value for '" + path(e) + "' (line "
+                    + (e.getLocation() != null ? e.getLocation().getLineNr() : "?") + "): " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigurationException("Config file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private boolean hasEnv(String name) {
+        String v = env.get(name);
+        return v != null && !v.isBlank();
+    }
+
+    private Path xdg(String variable, String fallback) {
+        String v = env.get(variable);
+        return v != null && !v.isBlank() ? Path.of(v) : home.resolve(fallback);
+    }
+
+    private Path expand(String path) {
+        String p = path.strip();
+        if (p.equals("~")) {
+            return home;
+        }
+        if (p.startsWith("~/")) {
+            return home.resolve(p.substring(2));
+        }
+        return Path.of(p);
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

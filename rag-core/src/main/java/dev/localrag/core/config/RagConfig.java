@@ -1,0 +1,51 @@
+package dev.localrag.core.config;
+
+import dev.localrag.core.Checks;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Everything LocalRAG needs to know, resolved from defaults, the config file, the environment and
+ * flags (each overriding the one before).
+ *
+ * @param indexDir where the Lucene index lives
+ * @param embedder embedder spec such as {@code onnx:bge-small-en-v1.5}; null means "the index's, or
+ *     Ollama's default when reachable, else the in-process model"
+ * @param ollama how to reach Ollama and which models to use
+ * @param topK how many chunks a query retrieves
+ * @param chunking how documents are cut into chunks
+ */
+public record RagConfig(Path indexDir, String embedder, OllamaSettings ollama, int topK, ChunkingSettings chunking) {
+
+    public static final int DEFAULT_TOP_K = 5;
+
+    public RagConfig {
+        Checks.notNull(indexDir, "indexDir");
+        Checks.notNull(ollama, "ollama");
+        Checks.notNull(chunking, "chunking");
+        Checks.between(topK, 1, 1000, "topK");
+        if (embedder != null && embedder.isBlank()) {
+            embedder = null;
+        }
+    }
+
+    public Optional<String> embedderSpec() {
+        return Optional.ofNullable(embedder);
+    }
+
+    public RagConfig withIndexDir(Path dir) {
+        return new RagConfig(dir, embedder, ollama, topK, chunking);
+    }
+
+    public RagConfig withEmbedder(String spec) {
+        return new RagConfig(indexDir, spec, ollama, topK, chunking);
+    }
+
+    public RagConfig withOllama(OllamaSettings settings) {
+        return new RagConfig(indexDir, embedder, settings, topK, chunking);
+    }
+
+    public RagConfig withTopK(int k) {
+        return new RagConfig(indexDir, embedder, ollama, k, chunking);
+    }
+}
