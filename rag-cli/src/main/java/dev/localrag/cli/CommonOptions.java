@@ -1,0 +1,42 @@
+package dev.localrag.cli;
+
+import dev.localrag.core.config.ConfigLoader;
+import dev.localrag.core.config.RagConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command that touches an index shares. */
+final class CommonOptions {
+
+    @Option(
+            names = "--index",
+            paramLabel = "DIR",
+            description = "Index folder (default: $LOCALRAG_INDEX, the config file's 'index', else"
+                    + " ~/.local/share/localrag/index).")
+    Path index;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Config file (default: $LOCALRAG_CONFIG, else ~/.config/localrag/config.yaml if present).")
+    Path config;
+
+    @Option(
+            names = "--embedder",
+            paramLabel = "SPEC",
+            description = "Embedding model: onnx:bge-small-en-v1.5 (in-process) or ollama:MODEL. Only for a new"
+                    + " index; an existing index always uses the embedder that built it.")
+    String embedder;
+
+    /** Defaults, then the config file, then the environment, then these flags. */
+    RagConfig resolve(CliEnvironment environment) {
+        RagConfig resolved = new ConfigLoader(environment.env(), environment.home()).load(config);
+        if (index != null) {
+            resolved = resolved.withIndexDir(index);
+        }
+        if (embedder != null) {
+            resolved = resolved.withEmbedder(embedder);
+        }
+        return resolved.withIndexDir(resolved.indexDir().toAbsolutePath().normalize());
+    }
+}

@@ -1,0 +1,96 @@
+package dev.localrag.cli;
+
+import dev.localrag.core.OpenedIndex;
+import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.index.SearchHit;
+import dev.localrag.core.index.SearchMode;
+import dev.localrag.core.retrieval.Retriever;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+        name = "search",
+        mixinStandardHelpOptions = true,
+        description = {"Find the passages that best match a query (retrieval only, no model answer)."})
+final class SearchCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RagCommand parent;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(arity = "1..*", paramLabel = "QUERY", description = "What to look for (words are joined).")
+    List<String> query;
+
+    @Option(names = "-k", paramLabel = "N", description = "How many passages (default: ${DEFAULT-VALUE}).")
+    int k = 5;
+
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            description = "vector, keyword or hybrid (default: ${DEFAULT-VALUE}).",
+            converter = SearchModeConverter.class)
+    SearchMode mode = SearchMode.HYBRID;
+
+    @Option(names = "--json", description = "Print {\"hits\":[{rank, path, title, chunk, score, text}, ...]}.")
+    boolean json;
+
+    /** One hit in --json output; field names are a public contract. */
+    record JsonHit(int rank, String path, String title, int chunk, double score, String text) {}
+
+    record JsonResult(List<JsonHit> hits) {}
+
+    @Override
+    public Integer call() {
+        CliEnvironment environment = parent.environment();
+        RagConfig config = common.resolve(environment);
+        try (OpenedIndex opened = OpenedIndex.forReading(config)) {
+            List<SearchHit> hits =
+                    new Retriever(opened.index(), opened.embedder()).retrieve(String.join(" ", query), mode, k);
+            print(environment, hits);
+        }
+        return ExitCode.OK;
+    }
+
+    private void print(CliEnvironment environment, List<SearchHit> hits) {
+        PrintWriter out = environment.out();
+        if (json) {
+            List<JsonHit> rows = new ArrayList<>();
+            for (SearchHit h : hits) {
+                rows.add(new JsonHit(rows.size() + 1, h.documentId(), h.title(), h.ordinal(), h.score(), h.text()));
+            }
+            out.println(Json.write(new JsonResult(rows)));
+            return;
+        }
+        if (hits.isEmpty()) {
+            out.println("No matching passages.");
+            return;
+        }
+        int rank = 0;
+        for (SearchHit h : hits) {
+            out.printf(
+                    Locale.ROOT,
+                    "%d. %s  (chunk %d, score %.4f)  %s%n",
+                    ++rank,
+                    environment.display(h.documentId()),
+                    h.ordinal(),
+                    h.score(),
+                    h.title());
+            out.println("   " + preview(h.text()));
+        }
+    }
+
+    static String preview(String text) {
+        String flat = text.strip().replaceAll("\\s+", " ");
+        return flat.length() <= 240 ? flat : flat.substring(0, 240) + " …";
+    }
+}
