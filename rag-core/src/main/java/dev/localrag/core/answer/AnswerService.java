@@ -2,23 +2,33 @@ package dev.localrag.core.answer;
 
 import dev.localrag.core.Checks;
 import dev.localrag.core.ModelUnavailableException;
+import dev.localrag.core.config.AnswerSettings;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
+import dev.localrag.core.retrieval.Retrieval;
 import dev.localrag.core.retrieval.Retriever;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Retrieves sources for a question and answers from them: through the chat model when there is
- * one, otherwise (or when it fails before saying anything) with the retrieved passages themselves.
+ * The query pipeline: condense a follow-up into a standalone question, retrieve, stop with "not
+ * found" when nothing is relevant, fit the sources into the model's context, stream the answer
+ * (without {@code <think>} unless asked), and map its [n] markers to the sources.
+ *
+ * <p>Without a chat model, or when it fails before its first token, the answer is extractive: the
+ * retrieved passages themselves, numbered and cited.
  */
 public final class AnswerService {
 
     private static final int SNIPPET_CHARS = 600;
+    private static final int CITATION_SNIPPET_CHARS = 300;
+    /** Smallest piece of a source worth giving the model when it has to be cut to fit. */
+    private static final int MIN_SOURCE_TOKENS = 64;
 
     private final Retriever retriever;
     private final Generator generator;
     private final String noGeneratorNotice;
+    private final AnswerSettings settings;
     private final Prompts prompts = Prompts.load();
 
     /**
@@ -26,70 +36,261 @@ public final class AnswerService {
      * @param noGeneratorNotice why there is no generator (shown with extractive answers)
      */
     public AnswerService(Retriever retriever, Generator generator, String noGeneratorNotice) {
+        this(retriever, generator, noGeneratorNotice, AnswerSettings.DEFAULT);
+    }
+
+    public AnswerService(Retriever retriever, Generator generator, String noGeneratorNotice, AnswerSettings settings) {
         this.retriever = Checks.notNull(retriever, "retriever");
         this.generator = generator;
         this.noGeneratorNotice = noGeneratorNotice == null ? "" : noGeneratorNotice;
+        this.settings = Checks.notNull(settings, "settings");
+    }
+
+    /** Whether answers are written by a chat model (else they are extractive). */
+    public boolean generates() {
+        return generator != null;
     }
 
     public Answer ask(String question, SearchMode mode, int k, AnswerHandler handler) {
-        Checks.notBlank(question, "question");
-        List<SearchHit> hits = retriever.retrieve(question, mode, k);
-        List<Source> sources = new ArrayList<>(hits.size());
-        for (SearchHit hit : hits) {
-            sources.add(Source.of(sources.size() + 1, hit));
+        return ask(AnswerRequest.of(question).withMode(mode).withK(k), handler);
+    }
+
+    /**
+     * Answers {@code request}, calling {@code handler} as the answer is made.
+     *
+     * @throws IncompleteAnswerException when the model's stream breaks after its first token (after
+     *     {@link AnswerHandler#onError})
+     */
+    public Answer ask(AnswerRequest request, AnswerHandler handler) {
+        long start = System.nanoTime();
+        String question = request.question();
+        String query = standaloneQuery(request);
+        Retrieval retrieval = retriever.retrieveScored(query, request.mode(), request.k());
+        long retrievalMillis = millisSince(start);
+
+        double floor = settings.relevanceFloor(retriever.embedder().toString());
+        boolean relevant = !retrieval.hits().isEmpty()
+                && (Double.isNaN(retrieval.bestSimilarity()) || retrieval.bestSimilarity() >= floor);
+        if (!relevant) {
+            handler.onRetrieved(List.of());
+            Answer answer = new Answer(
+                    prompts.notFound(question),
+                    List.of(),
+                    List.of(),
+                    Answer.Kind.NOT_FOUND,
+                    "",
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "best similarity %.3f is below the relevance floor %.2f",
+                            retrieval.bestSimilarity(),
+                            floor),
+                    true,
+                    0,
+                    query,
+                    "",
+                    new Timings(retrievalMillis, -1, 0, millisSince(start)));
+            handler.onComplete(answer);
+            return answer;
         }
-        handler.onRetrieved(List.copyOf(sources));
+
+        List<Source> sources = fitToContext(question, request.history(), retrieval.hits());
+        handler.onRetrieved(sources);
         Answer answer;
-        if (sources.isEmpty()) {
-            answer = extractive(question, sources, "The index has no passages matching the question.");
-        } else if (generator == null) {
-            answer = extractive(question, sources, noGeneratorNotice);
+        if (generator == null) {
+            answer = extractive(question, query, sources, noGeneratorNotice, retrievalMillis, start);
         } else {
-            answer = generate(question, sources, handler);
+            answer = generate(request, query, sources, handler, retrievalMillis, start);
         }
         handler.onComplete(answer);
         return answer;
     }
 
-    private Answer generate(String question, List<Source> sources, AnswerHandler handler) {
-        boolean[] started = {false};
+    private String standaloneQuery(AnswerRequest request) {
+        if (request.history().isEmpty() || !settings.condenseFollowUps() || generator == null) {
+            return request.question();
+        }
+        StringBuilder conversation = new StringBuilder();
+        for (Turn turn : request.history()) {
+            conversation
+                    .append(turn.role() == Turn.Role.USER ? "User: " : "Assistant: ")
+                    .append(turn.content().strip())
+                    .append('\n');
+        }
+        conversation.append("Follow-up: ").append(request.question().strip());
         try {
-            String text = generator.generate(prompts.system(), prompts.user(question, sources), token -> {
-                started[0] = true;
-                handler.onToken(token);
-            });
-            return new Answer(text, sources, Answer.Kind.GENERATED, generator.model(), "");
+            String condensed = generator
+                    .complete(prompts.condense(), conversation.toString())
+                    .strip();
+            return condensed.isEmpty() ? request.question() : condensed;
         } catch (ModelUnavailableException e) {
-            if (started[0]) {
-                throw e; // a partial answer is never passed off as complete
-            }
-            return extractive(question, sources, e.getMessage());
+            return request.question(); // retrieval still works with the raw follow-up
         }
     }
 
-    /** The retrieved passages, numbered, as the answer: for each, the part that best matches. */
-    static Answer extractive(String question, List<Source> sources, String notice) {
-        StringBuilder text = new StringBuilder();
-        if (sources.isEmpty()) {
-            text.append("No passages in your documents match the question.");
-        } else {
-            text.append("Retrieved passages (no generated answer):\n");
-            for (Source s : sources) {
-                text.append("\n[")
-                        .append(s.n())
-                        .append("] ")
-                        .append(s.path())
-                        .append(" (chunk ")
-                        .append(s.chunk())
-                        .append(")\n")
-                        .append(indent(Snippets.best(s.text(), question, SNIPPET_CHARS)))
-                        .append('\n');
-            }
+    /**
+     * Numbers the hits as sources and keeps as many as fit in the context window, after the system
+     * prompt, history, question and the answer reserve. A source too large for what is left is cut.
+     */
+    List<Source> fitToContext(String question, List<Turn> history, List<SearchHit> hits) {
+        int fixed = TokenEstimate.of(prompts.system(question)) + TokenEstimate.of(prompts.userWithoutSources(question));
+        for (Turn turn : history) {
+            fixed += TokenEstimate.of(turn.content()) + 4;
         }
-        return new Answer(text.toString().stripTrailing(), sources, Answer.Kind.EXTRACTIVE, "", notice);
+        int budget = settings.contextTokens() - settings.answerReserveTokens() - fixed;
+        List<Source> out = new ArrayList<>();
+        for (SearchHit hit : hits) {
+            Source source = Source.of(out.size() + 1, hit);
+            int cost = TokenEstimate.of(Prompts.header(source)) + TokenEstimate.of(source.text()) + 2;
+            if (cost <= budget) {
+                out.add(source);
+                budget -= cost;
+                continue;
+            }
+            int room = budget - TokenEstimate.of(Prompts.header(source)) - 2;
+            if (room >= MIN_SOURCE_TOKENS) {
+                out.add(source.withText(TokenEstimate.truncate(source.text(), room)));
+            }
+            break;
+        }
+        return out;
+    }
+
+    private Answer generate(
+            AnswerRequest request,
+            String query,
+            List<Source> sources,
+            AnswerHandler handler,
+            long retrievalMillis,
+            long start) {
+        String question = request.question();
+        long[] firstToken = {-1};
+        int[] tokens = {0};
+        StringBuilder visible = new StringBuilder();
+        ThinkFilter filter = new ThinkFilter(
+                text -> {
+                    visible.append(text);
+                    handler.onToken(text);
+                },
+                request.showThinking() ? handler::onThinking : text -> {});
+        Generation generation;
+        try {
+            generation = generator.stream(
+                    prompts.system(question),
+                    request.history(),
+                    prompts.user(question, sources),
+                    token -> {
+                        if (firstToken[0] < 0) {
+                            firstToken[0] = millisSince(start);
+                        }
+                        tokens[0]++;
+                        filter.accept(token);
+                    },
+                    request.cancellation());
+            filter.finish();
+        } catch (ModelUnavailableException e) {
+            if (firstToken[0] < 0) {
+                return extractive(question, query, sources, e.getMessage(), retrievalMillis, start);
+            }
+            filter.finish();
+            Answer partial = finish(
+                    visible.toString(),
+                    sources,
+                    false,
+                    "the model's stream broke: " + e.getMessage(),
+                    query,
+                    filter,
+                    timings(retrievalMillis, firstToken[0], tokens[0], start));
+            handler.onError(e);
+            throw new IncompleteAnswerException(
+                    "The answer stopped before it was complete: " + e.getMessage(), partial, e);
+        }
+        int outputTokens = generation.outputTokens() > 0 ? generation.outputTokens() : tokens[0];
+        return finish(
+                visible.toString(),
+                sources,
+                generation.complete(),
+                generation.complete() ? "" : "cancelled before the model finished",
+                query,
+                filter,
+                timings(retrievalMillis, firstToken[0], outputTokens, start));
+    }
+
+    private Answer finish(
+            String text,
+            List<Source> sources,
+            boolean complete,
+            String notice,
+            String query,
+            ThinkFilter filter,
+            Timings timings) {
+        Citations.Resolved resolved = Citations.resolve(text.strip(), sources);
+        return new Answer(
+                resolved.text(),
+                resolved.cited().stream().map(s -> citation(s, query)).toList(),
+                sources,
+                Answer.Kind.GENERATED,
+                generator.model(),
+                notice,
+                complete,
+                resolved.removed(),
+                query,
+                filter.thinking(),
+                timings);
+    }
+
+    private static Timings timings(long retrievalMillis, long firstTokenMillis, int tokens, long start) {
+        long total = millisSince(start);
+        long generating = Math.max(1, total - Math.max(firstTokenMillis, retrievalMillis));
+        double rate = tokens <= 1 ? 0 : (tokens - 1) * 1000.0 / generating;
+        return new Timings(retrievalMillis, firstTokenMillis, rate, total);
+    }
+
+    private static Citation citation(Source s, String query) {
+        return new Citation(
+                s.n(),
+                s.path(),
+                s.title(),
+                s.section(),
+                s.page(),
+                s.chunk(),
+                s.score(),
+                Snippets.best(s.text(), query, CITATION_SNIPPET_CHARS));
+    }
+
+    /** The retrieved passages, numbered, as the answer: for each, the part that best matches. */
+    private static Answer extractive(
+            String question, String query, List<Source> sources, String notice, long retrievalMillis, long start) {
+        StringBuilder text = new StringBuilder("Retrieved passages (no generated answer):\n");
+        for (Source s : sources) {
+            text.append("\n[")
+                    .append(s.n())
+                    .append("] ")
+                    .append(s.path())
+                    .append(" (chunk ")
+                    .append(s.chunk())
+                    .append(")\n")
+                    .append(indent(Snippets.best(s.text(), query, SNIPPET_CHARS)))
+                    .append('\n');
+        }
+        return new Answer(
+                text.toString().stripTrailing(),
+                sources.stream().map(s -> citation(s, question)).toList(),
+                sources,
+                Answer.Kind.EXTRACTIVE,
+                "",
+                notice,
+                true,
+                0,
+                query,
+                "",
+                new Timings(retrievalMillis, -1, 0, millisSince(start)));
     }
 
     private static String indent(String text) {
         return "    " + text.replace("\n", "\n    ");
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
     }
 }

@@ -6,41 +6,67 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** The prompt templates, kept as resources next to this class. */
+/** The prompt templates and fixed answers, kept as resources next to this class. */
 final class Prompts {
 
     private final String system;
     private final String user;
+    private final String condense;
+    private final String notFoundEnglish;
+    private final String notFoundChinese;
 
-    private Prompts(String system, String user) {
-        this.system = system;
-        this.user = user;
+    private Prompts() {
+        this.system = resource("system-prompt.txt");
+        this.user = resource("user-prompt.txt");
+        this.condense = resource("condense-prompt.txt");
+        this.notFoundEnglish = resource("not-found-en.txt").strip();
+        this.notFoundChinese = resource("not-found-zh.txt").strip();
     }
 
     static Prompts load() {
-        return new Prompts(resource("system-prompt.txt"), resource("user-prompt.txt"));
+        return new Prompts();
     }
 
-    String system() {
-        return system;
+    String system(String question) {
+        String language = TokenEstimate.containsCjk(question) ? "The question is in Chinese: answer in Chinese." : "";
+        return system.replace("{{language}}", language).strip();
+    }
+
+    String condense() {
+        return condense.strip();
+    }
+
+    String notFound(String question) {
+        return TokenEstimate.containsCjk(question) ? notFoundChinese : notFoundEnglish;
+    }
+
+    /** The user message without sources: what the budget must always leave room for. */
+    String userWithoutSources(String question) {
+        return user(question, List.of());
     }
 
     String user(String question, List<Source> sources) {
         StringBuilder block = new StringBuilder();
         for (Source s : sources) {
-            block.append('[')
-                    .append(s.n())
-                    .append("] ")
-                    .append(s.title().isBlank() ? s.path() : s.title())
-                    .append(" (")
-                    .append(s.path())
-                    .append(", chunk ")
-                    .append(s.chunk())
-                    .append(")\n")
-                    .append(s.text().strip())
-                    .append("\n\n");
+            block.append(header(s)).append('\n').append(s.text().strip()).append("\n\n");
         }
-        return user.replace("{{sources}}", block.toString().strip()).replace("{{question}}", question.strip());
+        return user.replace("{{sources}}", block.toString().strip())
+                .replace("{{question}}", question.strip())
+                .strip();
+    }
+
+    /** {@code [n] Title › Section (path, page p, chunk c)}. */
+    static String header(Source s) {
+        StringBuilder h = new StringBuilder().append('[').append(s.n()).append("] ");
+        h.append(s.title().isBlank() ? s.path() : s.title());
+        if (!s.section().isBlank()) {
+            h.append(" › ").append(s.section());
+        }
+        h.append(" (").append(s.path());
+        if (s.page() > 0) {
+            h.append(", page ").append(s.page());
+        }
+        return h.append(", chunk ").append(s.chunk()).append(')').toString();
     }
 
     private static String resource(String name) {

@@ -78,6 +78,7 @@ public final class ConfigLoader {
     private RagConfig resolve(ConfigFile file, Path source) {
         ConfigFile.Ollama o = file.ollama() != null ? file.ollama() : ConfigFile.Ollama.EMPTY;
         ConfigFile.Chunking c = file.chunking() != null ? file.chunking() : ConfigFile.Chunking.EMPTY;
+        ConfigFile.Answer a = file.answer() != null ? file.answer() : ConfigFile.Answer.EMPTY;
 
         Path index = defaultIndexDir();
         if (file.index() != null) {
@@ -100,8 +101,14 @@ public final class ConfigLoader {
             ChunkingSettings chunking = new ChunkingSettings(
                     c.maxTokens() != null ? c.maxTokens() : ChunkingSettings.DEFAULT.maxTokens(),
                     c.overlapTokens() != null ? c.overlapTokens() : ChunkingSettings.DEFAULT.overlapTokens());
+            AnswerSettings d = AnswerSettings.DEFAULT;
+            AnswerSettings answer = new AnswerSettings(
+                    a.contextTokens() != null ? a.contextTokens() : d.contextTokens(),
+                    a.answerReserveTokens() != null ? a.answerReserveTokens() : d.answerReserveTokens(),
+                    a.minRelevance() != null ? a.minRelevance() : d.minRelevance(),
+                    a.condenseFollowUps() != null ? a.condenseFollowUps() : d.condenseFollowUps());
             int topK = file.topK() != null ? file.topK() : RagConfig.DEFAULT_TOP_K;
-            return new RagConfig(index, file.embedder(), ollama, topK, chunking);
+            return new RagConfig(index, file.embedder(), ollama, topK, chunking, answer);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(
                     "Invalid configuration (" + source + " or environment): " + e.getMessage(), e);

@@ -14,15 +14,23 @@ import java.util.Optional;
  * @param ollama how to reach Ollama and which models to use
  * @param topK how many chunks a query retrieves
  * @param chunking how documents are cut into chunks
+ * @param answer how answers are assembled
  */
-public record RagConfig(Path indexDir, String embedder, OllamaSettings ollama, int topK, ChunkingSettings chunking) {
+public record RagConfig(
+        Path indexDir,
+        String embedder,
+        OllamaSettings ollama,
+        int topK,
+        ChunkingSettings chunking,
+        AnswerSettings answer) {
 
-    public static final int DEFAULT_TOP_K = 5;
+    public static final int DEFAULT_TOP_K = 6;
 
     public RagConfig {
         Checks.notNull(indexDir, "indexDir");
         Checks.notNull(ollama, "ollama");
         Checks.notNull(chunking, "chunking");
+        Checks.notNull(answer, "answer");
         Checks.between(topK, 1, 1000, "topK");
         if (embedder != null && embedder.isBlank()) {
             embedder = null;
@@ -34,18 +42,18 @@ public record RagConfig(Path indexDir, String embedder, OllamaSettings ollama, i
     }
 
     public RagConfig withIndexDir(Path dir) {
-        return new RagConfig(dir, embedder, ollama, topK, chunking);
+        return new RagConfig(dir, embedder, ollama, topK, chunking, answer);
     }
 
     public RagConfig withEmbedder(String spec) {
-        return new RagConfig(indexDir, spec, ollama, topK, chunking);
+        return new RagConfig(indexDir, spec, ollama, topK, chunking, answer);
     }
 
     public RagConfig withOllama(OllamaSettings settings) {
-        return new RagConfig(indexDir, embedder, settings, topK, chunking);
+        return new RagConfig(indexDir, embedder, settings, topK, chunking, answer);
     }
 
     public RagConfig withTopK(int k) {
-        return new RagConfig(indexDir, embedder, ollama, k, chunking);
+        return new RagConfig(indexDir, embedder, ollama, k, chunking, answer);
     }
 }

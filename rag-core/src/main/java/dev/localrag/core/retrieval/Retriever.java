@@ -10,6 +10,8 @@ import java.util.List;
 /** Finds the chunks that best match a question. */
 public final class Retriever {
 
+    private static final int RELEVANCE_PROBE_K = 20;
+
     private final LuceneVectorIndex index;
     private final Embedder embedder;
 
@@ -26,5 +28,28 @@ public final class Retriever {
         Checks.notBlank(query, "query");
         float[] vector = mode == SearchMode.KEYWORD ? null : embedder.embedQuery(query);
         return index.search(mode, query, vector, k);
+    }
+
+    /** Like {@link #retrieve}, and also how similar the nearest chunk is (for "not found" answers). */
+    public Retrieval retrieveScored(String query, SearchMode mode, int k) {
+        Checks.notBlank(query, "query");
+        long start = System.nanoTime();
+        if (mode == SearchMode.KEYWORD) {
+            List<SearchHit> hits = index.search(mode, query, null, k);
+            return new Retrieval(hits, Double.NaN, (System.nanoTime() - start) / 1_000_000);
+        }
+        float[] vector = embedder.embedQuery(query);
+        List<SearchHit> hits = index.search(mode, query, vector, k);
+        // HNSW explores k candidates: a k=1 search is greedy and can stop at a poor local optimum.
+        List<SearchHit> nearest = mode == SearchMode.VECTOR && k >= RELEVANCE_PROBE_K
+                ? hits
+                : index.search(SearchMode.VECTOR, query, vector, RELEVANCE_PROBE_K);
+        // Lucene scores DOT_PRODUCT as (1 + dot) / 2; vectors are unit length, so dot = cosine.
+        double best = nearest.isEmpty() ? -1 : 2 * nearest.getFirst().score() - 1;
+        return new Retrieval(hits, best, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    public dev.localrag.core.embed.EmbedderSpec embedder() {
+        return embedder.spec();
     }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.localrag.core.ModelUnavailableException;
+import dev.localrag.core.config.AnswerSettings;
 import dev.localrag.core.index.ChunkRecord;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.LuceneVectorIndex;
-import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SourceDocument;
 import dev.localrag.core.retrieval.Retriever;
 import dev.localrag.core.testing.HashingEmbedder;
@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AnswerServiceTest {
 
-    private static final HashingEmbedder EMBEDDER = new HashingEmbedder(64);
+    private static final HashingEmbedder EMBEDDER = new HashingEmbedder(256);
+    /** HashingEmbedder similarities: shared words give ~0.3-0.8, none give ~0. */
+    private static final AnswerSettings SETTINGS = new AnswerSettings(8192, 1024, 0.2, true);
 
     @TempDir
     Path dir;
@@ -31,10 +33,11 @@ class AnswerServiceTest {
     private Retriever retriever;
 
     @BeforeEach
-    void indexTwoDocuments() {
-        index = LuceneVectorIndex.open(dir, IndexManifest.of(EMBEDDER.spec(), 64, "test"));
+    void indexThreeDocuments() {
+        index = LuceneVectorIndex.open(dir, IndexManifest.of(EMBEDDER.spec(), 256, "test"));
         add("/docs/faq.md", "FAQ", "Ollama binds 127.0.0.1 port 11434 by default. Change it with OLLAMA_HOST.");
         add("/docs/gpu.md", "GPU", "Nvidia GPUs with compute capability 5.0 and newer are supported.");
+        add("/docs/zh.md", "端口", "Ollama 默认 监听 端口 11434 。 使用 OLLAMA_HOST 更改 端口 。");
         index.commit();
         retriever = new Retriever(index, EMBEDDER);
     }
@@ -46,60 +49,189 @@ class AnswerServiceTest {
 
     @Test
     void withoutAGeneratorTheAnswerIsTheRetrievedPassagesWithCitations() {
-        AnswerService service = new AnswerService(retriever, null, "Ollama is not running");
+        AnswerService service = new AnswerService(retriever, null, "Ollama is not running", SETTINGS);
         Recorder recorder = new Recorder();
 
-        Answer answer = service.ask("Which port does Ollama use?", SearchMode.HYBRID, 2, recorder);
+        Answer answer =
+                service.ask(AnswerRequest.of("Which port does Ollama use?").withK(2), recorder);
 
         assertThat(answer.kind()).isEqualTo(Answer.Kind.EXTRACTIVE);
         assertThat(answer.notice()).isEqualTo("Ollama is not running");
         assertThat(answer.sources()).extracting(Source::n).containsExactly(1, 2);
         assertThat(answer.sources().getFirst().path()).isEqualTo("/docs/faq.md");
+        assertThat(answer.citations()).extracting(Citation::path).startsWith("/docs/faq.md");
         assertThat(answer.text()).contains("[1] /docs/faq.md (chunk 0)").contains("port 11434");
         assertThat(recorder.events).containsExactly("retrieved:2", "complete:EXTRACTIVE");
     }
 
     @Test
-    void withAGeneratorTokensStreamBetweenSourcesAndCompletion() {
-        FakeGenerator generator = new FakeGenerator(List.of("Port ", "11434 ", "[1]."), null);
-        AnswerService service = new AnswerService(retriever, generator, "");
+    void eventsComeInOrderSourcesTokensCompleteAndCitationsMapToSources() {
+        FakeGenerator generator = new FakeGenerator("Port ", "11434 [1]", ". Not [5].");
+        AnswerService service = new AnswerService(retriever, generator, "", SETTINGS);
         Recorder recorder = new Recorder();
 
-        Answer answer = service.ask("Which port does Ollama use?", SearchMode.HYBRID, 2, recorder);
+        Answer answer =
+                service.ask(AnswerRequest.of("Which port does Ollama use?").withK(2), recorder);
 
-        assertThat(answer.kind()).isEqualTo(Answer.Kind.GENERATED);
-        assertThat(answer.text()).isEqualTo("Port 11434 [1].");
-        assertThat(answer.model()).isEqualTo("fake");
         assertThat(recorder.events)
-                .containsExactly("retrieved:2", "token:Port ", "token:11434 ", "token:[1].", "complete:GENERATED");
-        // the prompt carries the numbered sources and the question
-        assertThat(generator.userPrompt)
+                .containsExactly(
+                        "retrieved:2", "token:Port ", "token:11434 [1]", "token:. Not [5].", "complete:GENERATED");
+        assertThat(answer.kind()).isEqualTo(Answer.Kind.GENERATED);
+        assertThat(answer.complete()).isTrue();
+        assertThat(answer.text()).isEqualTo("Port 11434 [1]. Not.");
+        assertThat(answer.removedMarkers()).isEqualTo(1);
+        assertThat(answer.citations()).singleElement().satisfies(c -> {
+            assertThat(c.n()).isEqualTo(1);
+            assertThat(c.path()).isEqualTo("/docs/faq.md");
+            assertThat(c.title()).isEqualTo("FAQ");
+            assertThat(c.snippet()).contains("11434");
+        });
+        assertThat(answer.sources()).hasSize(2);
+        assertThat(answer.timings().firstTokenMillis()).isGreaterThanOrEqualTo(0);
+        assertThat(answer.timings().totalMillis())
+                .isGreaterThanOrEqualTo(answer.timings().firstTokenMillis());
+        // the prompt carries the numbered sources, the question and the rules
+        assertThat(generator.userMessages.getLast())
                 .contains("[1] FAQ (/docs/faq.md, chunk 0)")
                 .contains("Which port does Ollama use?");
-        assertThat(generator.systemPrompt).contains("cite");
+        assertThat(generator.systemPrompts.getLast()).contains("cite").doesNotContain("{{");
+    }
+
+    @Test
+    void nothingRelevantMeansNotFoundWithoutCallingTheModel() {
+        FakeGenerator generator = new FakeGenerator("should not be called");
+        AnswerService service = new AnswerService(retriever, generator, "", SETTINGS);
+        Recorder recorder = new Recorder();
+
+        Answer answer = service.ask(AnswerRequest.of("sourdough baking temperature"), recorder);
+
+        assertThat(answer.kind()).isEqualTo(Answer.Kind.NOT_FOUND);
+        assertThat(answer.text()).startsWith("Not found in your documents");
+        assertThat(answer.sources()).isEmpty();
+        assertThat(generator.calls).isZero();
+        assertThat(recorder.events).containsExactly("retrieved:0", "complete:NOT_FOUND");
+    }
+
+    @Test
+    void aChineseQuestionGetsTheChineseInstructionAndNotFoundMessage() {
+        FakeGenerator generator = new FakeGenerator("端口是 11434 [1]。");
+        AnswerService service = new AnswerService(retriever, generator, "", SETTINGS);
+
+        Answer answer = service.ask(AnswerRequest.of("Ollama 默认 监听 哪个 端口 ？"), new Recorder());
+
+        assertThat(generator.systemPrompts.getLast()).contains("answer in Chinese");
+        assertThat(answer.sources().getFirst().path()).isEqualTo("/docs/zh.md");
+        assertThat(answer.text()).isEqualTo("端口是 11434 [1]。");
+
+        Answer notFound = service.ask(AnswerRequest.of("面包 烘焙 温度"), new Recorder());
+        assertThat(notFound.kind()).isEqualTo(Answer.Kind.NOT_FOUND);
+        assertThat(notFound.text()).startsWith("在你的文档中没有找到答案");
+    }
+
+    @Test
+    void theContextBudgetHoldsWithHugeChunksAndManySources() {
+        for (int i = 0; i < 20; i++) {
+            add("/big/" + i + ".md", "Big " + i, ("Ollama port 11434 detail number " + i + ". ").repeat(400));
+        }
+        index.commit();
+        AnswerSettings small = new AnswerSettings(2048, 512, 0.2, true);
+        FakeGenerator generator = new FakeGenerator("ok [1]");
+        AnswerService service = new AnswerService(retriever, generator, "", small);
+
+        Answer answer = service.ask(AnswerRequest.of("Ollama port 11434 detail").withK(20), new Recorder());
+
+        int prompt = TokenEstimate.of(generator.systemPrompts.getLast())
+                + TokenEstimate.of(generator.userMessages.getLast());
+        assertThat(prompt).isLessThanOrEqualTo(2048 - 512);
+        assertThat(answer.sources()).isNotEmpty().hasSizeLessThan(20);
+        assertThat(answer.sources().getLast().text()).endsWith(" …"); // the last one was cut to fit
+    }
+
+    @Test
+    void aFollowUpIsCondensedWithTheHistoryBeforeRetrieval() {
+        FakeGenerator generator = new FakeGenerator("Set OLLAMA_HOST [1].");
+        generator.condensed = "How do I change the port Ollama listens on?";
+        AnswerService service = new AnswerService(retriever, generator, "", SETTINGS);
+        List<Turn> history = List.of(Turn.user("Which port does Ollama use?"), Turn.assistant("Port 11434 [1]."));
+
+        Answer answer = service.ask(AnswerRequest.of("And how do I change it?").withHistory(history), new Recorder());
+
+        assertThat(generator.condenseInputs)
+                .singleElement()
+                .satisfies(input -> assertThat(input)
+                        .contains("User: Which port does Ollama use?")
+                        .contains("Assistant: Port 11434 [1].")
+                        .contains("Follow-up: And how do I change it?"));
+        assertThat(answer.query()).isEqualTo("How do I change the port Ollama listens on?");
+        assertThat(answer.sources().getFirst().path()).isEqualTo("/docs/faq.md");
+        assertThat(generator.histories.getLast()).isEqualTo(history);
+    }
+
+    @Test
+    void theFirstTurnIsNotCondensed() {
+        FakeGenerator generator = new FakeGenerator("ok");
+        new AnswerService(retriever, generator, "", SETTINGS).ask(AnswerRequest.of("Which port?"), new Recorder());
+
+        assertThat(generator.condenseInputs).isEmpty();
+    }
+
+    @Test
+    void thinkingIsHiddenByDefaultAndShownOnRequest() {
+        AnswerService service =
+                new AnswerService(retriever, new FakeGenerator("<think>hmm</think>", "Port 11434 [1]."), "", SETTINGS);
+
+        Recorder hidden = new Recorder();
+        Answer answer = service.ask(AnswerRequest.of("Which port does Ollama use?"), hidden);
+        Recorder shown = new Recorder();
+        service.ask(AnswerRequest.of("Which port does Ollama use?").withShowThinking(true), shown);
+
+        assertThat(answer.text()).isEqualTo("Port 11434 [1].");
+        assertThat(answer.thinking()).isEqualTo("hmm");
+        assertThat(hidden.events).doesNotContain("thinking:hmm");
+        assertThat(shown.events).contains("thinking:hmm");
     }
 
     @Test
     void aModelFailureBeforeTheFirstTokenFallsBackToTheExtractiveAnswer() {
-        FakeGenerator failing = new FakeGenerator(List.of(), new ModelUnavailableException("connection refused"));
-        AnswerService service = new AnswerService(retriever, failing, "");
+        FakeGenerator failing = new FakeGenerator();
+        failing.failure = new ModelUnavailableException("connection refused");
+        AnswerService service = new AnswerService(retriever, failing, "", SETTINGS);
 
-        Answer answer = service.ask("Which port does Ollama use?", SearchMode.HYBRID, 2, new Recorder());
+        Answer answer = service.ask(AnswerRequest.of("Which port does Ollama use?"), new Recorder());
 
         assertThat(answer.kind()).isEqualTo(Answer.Kind.EXTRACTIVE);
         assertThat(answer.notice()).contains("connection refused");
     }
 
     @Test
-    void aModelFailureAfterTokensIsAnErrorNotAnIncompleteAnswer() {
-        FakeGenerator dropping = new FakeGenerator(List.of("Port "), new ModelUnavailableException("stream dropped"));
-        AnswerService service = new AnswerService(retriever, dropping, "");
+    void aStreamThatBreaksMidAnswerIsAnErrorWithAPartialAnswerMarkedIncomplete() {
+        FakeGenerator dropping = new FakeGenerator("Port ");
+        dropping.failure = new ModelUnavailableException("stream dropped");
+        AnswerService service = new AnswerService(retriever, dropping, "", SETTINGS);
         Recorder recorder = new Recorder();
 
-        assertThatThrownBy(() -> service.ask("Which port does Ollama use?", SearchMode.HYBRID, 2, recorder))
-                .isInstanceOf(ModelUnavailableException.class)
+        assertThatThrownBy(() -> service.ask(AnswerRequest.of("Which port does Ollama use?"), recorder))
+                .isInstanceOfSatisfying(IncompleteAnswerException.class, e -> {
+                    assertThat(e.partial().complete()).isFalse();
+                    assertThat(e.partial().text()).isEqualTo("Port");
+                })
                 .hasMessageContaining("stream dropped");
-        assertThat(recorder.events).doesNotContain("complete:GENERATED");
+        assertThat(recorder.events).contains("error").doesNotContain("complete:GENERATED");
+    }
+
+    @Test
+    void cancellingStopsTheAnswerAndMarksItIncomplete() {
+        FakeGenerator generator = new FakeGenerator("Port ", "11434 ", "and more");
+        Cancellation cancellation = new Cancellation();
+        generator.cancelAfterFirstToken = cancellation;
+        AnswerService service = new AnswerService(retriever, generator, "", SETTINGS);
+
+        Answer answer = service.ask(
+                AnswerRequest.of("Which port does Ollama use?").withCancellation(cancellation), new Recorder());
+
+        assertThat(answer.complete()).isFalse();
+        assertThat(answer.text()).isEqualTo("Port");
+        assertThat(answer.notice()).contains("cancelled");
     }
 
     private void add(String id, String title, String text) {
@@ -122,20 +254,35 @@ class AnswerServiceTest {
         }
 
         @Override
+        public void onThinking(String token) {
+            events.add("thinking:" + token);
+        }
+
+        @Override
         public void onComplete(Answer answer) {
             events.add("complete:" + answer.kind());
         }
+
+        @Override
+        public void onError(Throwable error) {
+            events.add("error");
+        }
     }
 
+    /** Streams fixed tokens, records what it was asked, can fail or be cancelled. */
     private static final class FakeGenerator implements Generator {
         private final List<String> tokens;
-        private final RuntimeException failAfterTokens;
-        String systemPrompt;
-        String userPrompt;
+        final List<String> systemPrompts = new ArrayList<>();
+        final List<String> userMessages = new ArrayList<>();
+        final List<List<Turn>> histories = new ArrayList<>();
+        final List<String> condenseInputs = new ArrayList<>();
+        RuntimeException failure;
+        Cancellation cancelAfterFirstToken;
+        String condensed = "";
+        int calls;
 
-        FakeGenerator(List<String> tokens, RuntimeException failAfterTokens) {
-            this.tokens = tokens;
-            this.failAfterTokens = failAfterTokens;
+        FakeGenerator(String... tokens) {
+            this.tokens = List.of(tokens);
         }
 
         @Override
@@ -144,14 +291,37 @@ class AnswerServiceTest {
         }
 
         @Override
-        public String generate(String systemPrompt, String userPrompt, Consumer<String> onToken) {
-            this.systemPrompt = systemPrompt;
-            this.userPrompt = userPrompt;
-            tokens.forEach(onToken);
-            if (failAfterTokens != null) {
-                throw failAfterTokens;
+        public String complete(String systemPrompt, String userMessage) {
+            condenseInputs.add(userMessage);
+            return condensed;
+        }
+
+        @Override
+        public Generation stream(
+                String systemPrompt,
+                List<Turn> history,
+                String userMessage,
+                Consumer<String> onToken,
+                Cancellation cancellation) {
+            calls++;
+            systemPrompts.add(systemPrompt);
+            userMessages.add(userMessage);
+            histories.add(history);
+            StringBuilder text = new StringBuilder();
+            for (String token : tokens) {
+                if (cancellation.isCancelled()) {
+                    return new Generation(text.toString(), false, -1);
+                }
+                text.append(token);
+                onToken.accept(token);
+                if (cancelAfterFirstToken != null) {
+                    cancelAfterFirstToken.cancel();
+                }
             }
-            return String.join("", tokens);
+            if (failure != null) {
+                throw failure;
+            }
+            return new Generation(text.toString(), true, tokens.size());
         }
     }
 }

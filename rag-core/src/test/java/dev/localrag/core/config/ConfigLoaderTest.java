@@ -25,7 +25,8 @@ class ConfigLoaderTest {
         // then the documented defaults apply
         assertThat(config.indexDir()).isEqualTo(home.resolve(".local/share/localrag/index"));
         assertThat(config.embedder()).isNull();
-        assertThat(config.topK()).isEqualTo(5);
+        assertThat(config.topK()).isEqualTo(6);
+        assertThat(config.answer()).isEqualTo(AnswerSettings.DEFAULT);
         assertThat(config.ollama().baseUrl()).isEqualTo(URI.create("http://127.0.0.1:11434"));
         assertThat(config.ollama().chatModel()).isEqualTo("qwen3:4b-instruct-2507-q4_K_M");
         assertThat(config.ollama().embeddingModel()).isEqualTo("qwen3-embedding:0.6b-q8_0");
@@ -45,6 +46,10 @@ class ConfigLoaderTest {
                 chunking:
                   maxTokens: 300
                   overlapTokens: 30
+                answer:
+                  contextTokens: 16384
+                  minRelevance: 0.5
+                  condenseFollowUps: false
                 """);
 
         // when loaded with only the file
@@ -58,6 +63,7 @@ class ConfigLoaderTest {
         assertThat(fromFile.ollama().baseUrl()).isEqualTo(URI.create("http://file-host:1234"));
         assertThat(fromFile.ollama().chatModel()).isEqualTo("llama3.2");
         assertThat(fromFile.chunking()).isEqualTo(new ChunkingSettings(300, 30));
+        assertThat(fromFile.answer()).isEqualTo(new AnswerSettings(16384, 1024, 0.5, false));
 
         // and the environment wins over the file
         RagConfig fromEnv =

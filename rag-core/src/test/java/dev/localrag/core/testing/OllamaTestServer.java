@@ -31,6 +31,8 @@ public final class OllamaTestServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SOURCE_MARKER = Pattern.compile("^\\[(\\d+)] ", Pattern.MULTILINE);
+    private static final Pattern FOLLOW_UP = Pattern.compile("^Follow-up: (.+)$", Pattern.MULTILINE);
+    private static final Pattern FIRST_USER = Pattern.compile("^User: (.+)$", Pattern.MULTILINE);
 
     private final HttpServer server;
     private final Set<String> models;
@@ -139,8 +141,18 @@ public final class OllamaTestServer implements AutoCloseable {
         }
     }
 
-    /** "The sources say so [1][2]." split into word tokens, citing every source in the prompt. */
+    /**
+     * A condense request ("User: ... Follow-up: ...") gets the first user question joined with the
+     * follow-up; an answer request gets "... sources [1][2]." citing every source in the prompt.
+     * Both are split into word tokens.
+     */
     static List<String> answerTokens(String prompt) {
+        Matcher followUp = FOLLOW_UP.matcher(prompt);
+        if (followUp.find()) {
+            Matcher firstUser = FIRST_USER.matcher(prompt);
+            String topic = firstUser.find() ? firstUser.group(1).strip() + " " : "";
+            return List.of((topic + followUp.group(1).strip()).split("(?<= )"));
+        }
         Matcher m = SOURCE_MARKER.matcher(prompt);
         StringBuilder cites = new StringBuilder();
         while (m.find()) {
