@@ -1,0 +1,166 @@
+package dev.localrag.ingest;
+
+import dev.localrag.core.Answering;
+import dev.localrag.core.Checks;
+import dev.localrag.core.OpenedIndex;
+import dev.localrag.core.answer.Answer;
+import dev.localrag.core.answer.AnswerHandler;
+import dev.localrag.core.answer.AnswerRequest;
+import dev.localrag.core.answer.AnswerService;
+import dev.localrag.core.chunk.Chunker;
+import dev.localrag.core.config.ConfigLoader;
+import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.index.SearchHit;
+import dev.localrag.core.index.SearchMode;
+import dev.localrag.core.ollama.OllamaHost;
+import dev.localrag.core.retrieval.Retriever;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * LocalRAG for Java apps: one object that owns an index, ingests folders into it and answers
+ * questions from it.
+ *
+ * <pre>{@code
+ * try (LocalRag rag = LocalRag.builder().index(Path.of("my-index")).build()) {
+ *     rag.ingest(Path.of("docs"));
+ *     rag.ask("How do I change the port?", new AnswerHandler() {
+ *         public void onToken(String token) { System.out.print(token); }
+ *     });
+ * }
+ * }</pre>
+ *
+ * <p>Opens the index for writing (creating it when absent) on {@link Builder#build()} and holds it
+ * until {@link #close()}. Thread-safe for concurrent asks; ingests are serialised.
+ */
+public final class LocalRag implements AutoCloseable {
+
+    private final RagConfig config;
+    private final Chunker chunker;
+    private final OpenedIndex opened;
+    private final AnswerService answers;
+
+    private LocalRag(RagConfig config, Consumer<String> notices) {
+        this.config = config;
+        this.chunker = OpenedIndex.chunker(config);
+        this.opened = OpenedIndex.forWriting(config, chunker, notices);
+        try {
+            this.answers = Answering.create(config, opened);
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Indexes files and folders; files whose content is already indexed are skipped. */
+    public synchronized IngestReport ingest(Path... paths) {
+        Checks.notEmpty(List.of(paths), "paths");
+        return new Ingestor(opened.index(), opened.embedder(), chunker, new TikaDocumentParser())
+                .ingest(List.of(paths), IngestListener.NONE);
+    }
+
+    /** Answers a question, streaming to {@code handler}; returns the finished answer. */
+    public Answer ask(String question, AnswerHandler handler) {
+        return answers.ask(AnswerRequest.of(question).withK(config.topK()), handler);
+    }
+
+    /** Answers with full control over retrieval, history, thinking and cancellation. */
+    public Answer ask(AnswerRequest request, AnswerHandler handler) {
+        return answers.ask(request, handler);
+    }
+
+    /** Answers a question without streaming. */
+    public Answer ask(String question) {
+        return ask(question, new AnswerHandler() {});
+    }
+
+    /** Retrieval only: the {@code k} best chunks, hybrid. */
+    public List<SearchHit> search(String query, int k) {
+        return new Retriever(opened.index(), opened.embedder()).retrieve(query, SearchMode.HYBRID, k);
+    }
+
+    /** Whether answers come from a chat model (else they are the retrieved passages). */
+    public boolean generatesAnswers() {
+        return answers.generates();
+    }
+
+    public RagConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        opened.close();
+    }
+
+    /** Starts from the user's configuration (config file and environment), then your settings. */
+    public static final class Builder {
+        private Path index;
+        private String embedder;
+        private String ollamaHost;
+        private String chatModel;
+        private Integer topK;
+        private Consumer<String> notices = message -> {};
+
+        private Builder() {}
+
+        /** Index folder; default: the configured one (~/.local/share/localrag/index). */
+        public Builder index(Path dir) {
+            this.index = Checks.notNull(dir, "index");
+            return this;
+        }
+
+        /** Embedder for a new index, e.g. {@code onnx:bge-small-en-v1.5}; default: chosen for you. */
+        public Builder embedder(String spec) {
+            this.embedder = Checks.notBlank(spec, "embedder");
+            return this;
+        }
+
+        /** Ollama address in any form OLLAMA_HOST accepts. */
+        public Builder ollamaHost(String host) {
+            this.ollamaHost = Checks.notBlank(host, "ollamaHost");
+            return this;
+        }
+
+        public Builder chatModel(String model) {
+            this.chatModel = Checks.notBlank(model, "chatModel");
+            return this;
+        }
+
+        public Builder topK(int k) {
+            this.topK = Checks.between(k, 1, 1000, "topK");
+            return this;
+        }
+
+        /** Receives one-line notices (e.g. which embedder was chosen); default: ignored. */
+        public Builder notices(Consumer<String> sink) {
+            this.notices = Checks.notNull(sink, "notices");
+            return this;
+        }
+
+        public LocalRag build() {
+            RagConfig config = ConfigLoader.system().load(null);
+            if (index != null) {
+                config = config.withIndexDir(index.toAbsolutePath().normalize());
+            }
+            if (embedder != null) {
+                config = config.withEmbedder(embedder);
+            }
+            if (ollamaHost != null) {
+                config = config.withOllama(config.ollama().withBaseUrl(OllamaHost.parse(ollamaHost)));
+            }
+            if (chatModel != null) {
+                config = config.withOllama(config.ollama().withChatModel(chatModel));
+            }
+            if (topK != null) {
+                config = config.withTopK(topK);
+            }
+            return new LocalRag(config, notices);
+        }
+    }
+}
