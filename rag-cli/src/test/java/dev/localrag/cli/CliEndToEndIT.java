@@ -189,8 +189,7 @@ class CliEndToEndIT {
             assertThat(ask.exitCode()).as(ask.toString()).isZero();
             assertThat(ask.out())
                     .startsWith("According to your documents, the answer is in these sources [1][2][3].")
-                    .contains("Sources:")
-                    .contains("[1] datasets/corpora/ollama-docs/faq.mdx (chunk ");
+                    .contains("\n\nSources:\n  [1] datasets/corpora/ollama-docs/faq.mdx  (chunk ");
             assertThat(ask.err()).doesNotContain("Generated answers need Ollama");
             JsonNode chat = ollama.requests("/api/chat").getFirst().body();
             assertThat(chat.path("model").asText()).isEqualTo("qwen3:4b-instruct-2507-q4_K_M");
@@ -202,6 +201,108 @@ class CliEndToEndIT {
     }
 
     @Test
+    void askJsonCarriesCitationsSourcesAndTimings() throws Exception {
+        try (OllamaTestServer ollama = new OllamaTestServer(Set.of("qwen3:4b-instruct-2507-q4_K_M"), 64)) {
+            CliRun ask = CliRun.run(
+                    home,
+                    REPO,
+                    Map.of("OLLAMA_HOST", ollama.baseUrl().toString()),
+                    "ask",
+                    "How do I change the port Ollama listens on?",
+                    "--index",
+                    index.toString(),
+                    "-k",
+                    "2",
+                    "--json");
+
+            assertThat(ask.exitCode()).as(ask.toString()).isZero();
+            JsonNode answer = JSON.readTree(ask.out());
+            assertThat(answer.path("kind").asText()).isEqualTo("generated");
+            assertThat(answer.path("complete").asBoolean()).isTrue();
+            assertThat(answer.path("model").asText()).isEqualTo("qwen3:4b-instruct-2507-q4_K_M");
+            assertThat(answer.path("answer").asText()).contains("[1][2]");
+            assertThat(answer.path("citations")).hasSize(2);
+            JsonNode first = answer.path("citations").get(0);
+            assertThat(first.path("n").asInt()).isEqualTo(1);
+            assertThat(first.path("path").asText()).endsWith("/faq.mdx");
+            assertThat(first.path("snippet").asText()).contains("11434");
+            assertThat(answer.path("sources")).hasSize(2);
+            assertThat(answer.path("sources").get(0).has("text")).isTrue();
+            JsonNode timings = answer.path("timings");
+            assertThat(timings.path("retrievalMs").asLong()).isGreaterThanOrEqualTo(0);
+            assertThat(timings.path("firstTokenMs").asLong()).isGreaterThanOrEqualTo(0);
+            assertThat(timings.path("totalMs").asLong())
+                    .isGreaterThanOrEqualTo(timings.path("firstTokenMs").asLong());
+        }
+    }
+
+    @Test
+    void anOffTopicQuestionIsNotFoundWithoutCallingTheModel() throws Exception {
+        try (OllamaTestServer ollama = new OllamaTestServer(Set.of("qwen3:4b-instruct-2507-q4_K_M"), 64)) {
+            CliRun ask = CliRun.run(
+                    home,
+                    REPO,
+                    Map.of("OLLAMA_HOST", ollama.baseUrl().toString()),
+                    "ask",
+                    "Who won the 2018 football world cup?",
+                    "--index",
+                    index.toString(),
+                    "--json");
+
+            assertThat(ask.exitCode()).as(ask.toString()).isZero();
+            JsonNode answer = JSON.readTree(ask.out());
+            assertThat(answer.path("kind").asText()).isEqualTo("not-found");
+            assertThat(answer.path("answer").asText()).startsWith("Not found in your documents");
+            assertThat(ollama.requests("/api/chat")).isEmpty();
+        }
+    }
+
+    @Test
+    void chatKeepsHistoryCondensesFollowUpsAndHandlesCommands() throws Exception {
+        try (OllamaTestServer ollama = new OllamaTestServer(Set.of("qwen3:4b-instruct-2507-q4_K_M"), 64)) {
+            String input = String.join(
+                    "\n",
+                    "How do I change the port Ollama listens on?",
+                    "/sources",
+                    "And on Windows?",
+                    "/reset",
+                    "/help",
+                    "/bogus",
+                    "");
+
+            CliRun chat = CliRun.runWithInput(
+                    home,
+                    REPO,
+                    Map.of("OLLAMA_HOST", ollama.baseUrl().toString()),
+                    input,
+                    "chat",
+                    "--index",
+                    index.toString(),
+                    "-k",
+                    "3");
+
+            assertThat(chat.exitCode()).as(chat.toString()).isZero();
+            assertThat(chat.out())
+                    .contains("According to your documents")
+                    .contains("  [1] datasets/corpora/ollama-docs/faq.mdx")
+                    .contains("Conversation forgotten.")
+                    .contains("/sources  the last answer's sources")
+                    .contains("Unknown command /bogus");
+            var chats = ollama.requests("/api/chat");
+            assertThat(chats).hasSize(3); // answer, condense the follow-up, answer
+            String condense =
+                    chats.get(1).body().path("messages").get(1).path("content").asText();
+            assertThat(condense)
+                    .contains("User: How do I change the port Ollama listens on?")
+                    .contains("Follow-up: And on Windows?");
+            JsonNode secondAnswer = chats.get(2).body().path("messages");
+            assertThat(secondAnswer).hasSize(4); // system, history user + assistant, question with sources
+            assertThat(secondAnswer.get(1).path("content").asText())
+                    .isEqualTo("How do I change the port Ollama listens on?");
+        }
+    }
+
+    @Test
     void askSaysWhichModelToPullWhenOllamaLacksIt() {
         try (OllamaTestServer ollama = new OllamaTestServer(Set.of("llama3.2:latest"), 64)) {
             CliRun ask = CliRun.run(
@@ -209,12 +310,12 @@ class CliEndToEndIT {
                     REPO,
                     Map.of("OLLAMA_HOST", ollama.baseUrl().toString()),
                     "ask",
-                    "port?",
+                    "How do I change the port Ollama listens on?",
                     "--index",
                     index.toString());
 
             assertThat(ask.exitCode()).as(ask.toString()).isZero();
-            assertThat(ask.err()).contains("ollama pull qwen3:4b-instruct-2507-q4_K_M");
+            assertThat(ask.err()).as(ask.toString()).contains("ollama pull qwen3:4b-instruct-2507-q4_K_M");
             assertThat(ollama.requests("/api/chat")).isEmpty();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -270,7 +371,7 @@ class CliEndToEndIT {
 
     @Test
     void everyCommandExplainsItselfInHelp() {
-        for (String command : new String[] {"ingest", "search", "ask"}) {
+        for (String command : new String[] {"ingest", "search", "ask", "chat"}) {
             CliRun help = CliRun.run(home, REPO, NO_OLLAMA, command, "--help");
             assertThat(help.exitCode()).isZero();
             assertThat(help.out())
