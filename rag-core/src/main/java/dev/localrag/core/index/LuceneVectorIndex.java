@@ -33,6 +33,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -169,10 +170,16 @@ public final class LuceneVectorIndex implements AutoCloseable {
             ConcurrentMergeScheduler merges = new ConcurrentMergeScheduler();
             merges.setMaxMergesAndThreads(cores + 4, cores); // bulk loads merge on every core
             Analyzer analyzer = effective.textAnalysis().newAnalyzer();
+            TieredMergePolicy mergePolicy = new TieredMergePolicy();
+            mergePolicy.setNoCFSRatio(0);
             IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                    .setMergePolicy(mergePolicy)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(64)
                     .setMergeScheduler(merges)
+                    // vector files stay separate (no compound file): the page cache then holds just
+                    // the graph and the vectors searched with, and their sizes are measurable
+                    .setUseCompoundFile(false)
                     .setCodec(new Lucene104Codec() {
                         @Override
                         public KnnVectorsFormat getKnnVectorsFormatForField(String field) {

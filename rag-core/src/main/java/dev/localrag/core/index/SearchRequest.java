@@ -179,6 +179,11 @@ public record SearchRequest(
             return this;
         }
 
+        /** The mode set so far (to decide whether a query embedding is needed). */
+        public SearchMode mode() {
+            return mode;
+        }
+
         public SearchRequest build() {
             return new SearchRequest(
                     mode,

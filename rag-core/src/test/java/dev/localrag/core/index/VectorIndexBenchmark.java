@@ -98,7 +98,7 @@ public final class VectorIndexBenchmark {
             ids.add(Integer.toString(i));
             embeddings.add(Embedding.from(vectors[i]));
         }
-        store.addAll(ids, embeddings, null);
+        store.addAll(ids, embeddings, java.util.Collections.nCopies(vectors.length, (TextSegment) null));
         double build = (System.nanoTime() - t0) / 1e9;
         IntFunction<List<Integer>> search = q -> store
                 .search(EmbeddingSearchRequest.builder()
@@ -165,7 +165,9 @@ public final class VectorIndexBenchmark {
                                 .stream()
                                 .map(h -> Integer.valueOf(h.documentId()))
                                 .toList();
-                latencies(search, qs.length, 1); // warm-up: JIT and page cache
+                for (int warm = 0; warm < 3; warm++) {
+                    latencies(search, qs.length, 1); // warm-up: JIT and page cache
+                }
                 double[] one = latencies(search, qs.length, 1);
                 double[] two = latencies(search, qs.length, 2);
                 return new Row(
