@@ -1,9 +1,12 @@
 package dev.localrag.cli;
 
+import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.OpenedIndex;
 import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.index.FilterExpressions;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
+import dev.localrag.core.index.SearchRequest;
 import dev.localrag.core.retrieval.Retriever;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -41,6 +44,22 @@ final class SearchCommand implements Callable<Integer> {
             converter = SearchModeConverter.class)
     SearchMode mode = SearchMode.HYBRID;
 
+    @Option(
+            names = "--filter",
+            paramLabel = "KEY=VALUE",
+            description = {
+                "Only passages of documents whose metadata matches, applied inside the search. Keys: path, title,"
+                        + " mime_type, size, modified, or a document's extra metadata. Repeat to narrow (different"
+                        + " keys) or to allow several values (same key)."
+            })
+    List<String> filters = new ArrayList<>();
+
+    @Option(
+            names = "--max-per-doc",
+            paramLabel = "N",
+            description = "At most N passages from one document (default: no limit).")
+    int maxPerDocument;
+
     @Option(names = "--json", description = "Print {\"hits\":[{rank, path, title, chunk, score, text}, ...]}.")
     boolean json;
 
@@ -53,9 +72,21 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() {
         CliEnvironment environment = parent.environment();
         RagConfig config = common.resolve(environment);
+        if (k <= 0) {
+            throw new ConfigurationException("-k must be at least 1, but was " + k + ".");
+        }
+        if (maxPerDocument < 0) {
+            throw new ConfigurationException(
+                    "--max-per-doc must be 0 (no limit) or more, but was " + maxPerDocument + ".");
+        }
+        SearchRequest.Builder request = SearchRequest.builder()
+                .mode(mode)
+                .k(k)
+                .filter(FilterExpressions.parse(filters, "--filter"))
+                .maxChunksPerDocument(maxPerDocument);
         try (OpenedIndex opened = OpenedIndex.forReading(config)) {
             List<SearchHit> hits =
-                    new Retriever(opened.index(), opened.embedder()).retrieve(String.join(" ", query), mode, k);
+                    new Retriever(opened.index(), opened.embedder()).retrieve(String.join(" ", query), request);
             print(environment, hits);
         }
         return ExitCode.OK;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.localrag.core.testing.OllamaTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +152,64 @@ class CliEndToEndIT {
                     .as(mode)
                     .anySatisfy(p -> assertThat(p).endsWith("/faq.mdx"));
         }
+    }
+
+    @Test
+    void searchFiltersOnDocumentMetadataInsideTheSearch() throws Exception {
+        // given the paths of the files an unfiltered search finds first (faq.mdx holds the answer)
+        String query = "OLLAMA_HOST bind address port 11434";
+        CliRun all =
+                CliRun.run(home, REPO, NO_OLLAMA, "search", query, "--index", index.toString(), "-k", "10", "--json");
+        List<String> paths = JSON.readTree(all.out()).path("hits").findValuesAsText("path").stream()
+                .distinct()
+                .toList();
+        assertThat(paths).as(all.toString()).hasSizeGreaterThanOrEqualTo(2);
+        String faq =
+                paths.stream().filter(p -> p.endsWith("/faq.mdx")).findFirst().orElseThrow();
+        String other = paths.stream().filter(p -> !p.equals(faq)).findFirst().orElseThrow();
+
+        // when filtering on the other file's path, then only its passages come back
+        CliRun filtered = CliRun.run(
+                home,
+                REPO,
+                NO_OLLAMA,
+                "search",
+                query,
+                "--index",
+                index.toString(),
+                "--filter",
+                "path=" + other,
+                "--json");
+        assertThat(filtered.exitCode()).as(filtered.toString()).isZero();
+        assertThat(JSON.readTree(filtered.out()).path("hits").findValuesAsText("path"))
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(p).isEqualTo(other));
+
+        // when allowing both paths with at most one passage each, then there is one hit per file
+        CliRun capped = CliRun.run(
+                home,
+                REPO,
+                NO_OLLAMA,
+                "search",
+                query,
+                "--index",
+                index.toString(),
+                "--filter",
+                "path=" + faq,
+                "--filter",
+                "path=" + other,
+                "--max-per-doc",
+                "1",
+                "--json");
+        assertThat(capped.exitCode()).as(capped.toString()).isZero();
+        assertThat(JSON.readTree(capped.out()).path("hits").findValuesAsText("path"))
+                .containsExactlyInAnyOrder(faq, other);
+
+        // and a malformed filter is a usage error naming the flag
+        CliRun bad = CliRun.run(
+                home, REPO, NO_OLLAMA, "search", "port", "--index", index.toString(), "--filter", "mime_type");
+        assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err()).contains("--filter").contains("KEY=VALUE");
     }
 
     @Test

@@ -31,6 +31,9 @@ public record OpenedIndex(LuceneVectorIndex index, Embedder embedder) implements
         try {
             int dimension = existing != null ? existing.dimension() : embedder.dimension();
             IndexManifest wanted = IndexManifest.of(choice.spec(), dimension, chunker.describe());
+            if (existing != null) { // an index keeps the analysis and vector format it was built with
+                wanted = wanted.withTextAnalysis(existing.textAnalysis()).withVectorFormat(existing.vectorFormat());
+            }
             return new OpenedIndex(LuceneVectorIndex.open(config.indexDir(), wanted), embedder);
         } catch (RuntimeException e) {
             embedder.close();

@@ -1,5 +1,6 @@
 package dev.localrag.core.index;
 
+import dev.localrag.core.Checks;
 import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.embed.EmbedderSpec;
 import java.nio.file.Path;
@@ -13,15 +14,25 @@ import java.util.Map;
  * @param embedder the embedder that made the vectors; queries must use the same one
  * @param dimension vector length
  * @param similarity always {@code dot_product}: vectors are stored normalised to unit length
- * @param analyzer the BM25 text analyzer
+ * @param analyzer the BM25 text analysis, a {@link TextAnalysis#id()}
  * @param chunking chunker settings, e.g. {@code recursive:400/50}
+ * @param vectorFormat how vectors are stored and searched (HNSW parameters, quantization)
  */
 public record IndexManifest(
-        int formatVersion, EmbedderSpec embedder, int dimension, String similarity, String analyzer, String chunking) {
+        int formatVersion,
+        EmbedderSpec embedder,
+        int dimension,
+        String similarity,
+        String analyzer,
+        String chunking,
+        VectorFormat vectorFormat) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** 2: per-chunk ids and filterable document metadata, text analysis and vector format recorded. */
+    public static final int FORMAT_VERSION = 2;
+
     public static final String SIMILARITY = "dot_product";
-    public static final String ANALYZER = "english";
+    /** The text analysis of new indexes: {@link TextAnalysis#AUTO}. */
+    public static final String ANALYZER = TextAnalysis.AUTO.id();
 
     static final String KEY_FORMAT = "localrag.format";
     static final String KEY_EMBEDDER = "localrag.embedder";
@@ -29,9 +40,45 @@ public record IndexManifest(
     static final String KEY_SIMILARITY = "localrag.similarity";
     static final String KEY_ANALYZER = "localrag.analyzer";
     static final String KEY_CHUNKING = "localrag.chunking";
+    static final String KEY_VECTOR_FORMAT = "localrag.vector_format";
 
+    public IndexManifest {
+        Checks.notNull(embedder, "embedder");
+        Checks.positive(dimension, "dimension");
+        Checks.notNull(similarity, "similarity");
+        Checks.notNull(analyzer, "analyzer");
+        chunking = chunking == null ? "" : chunking;
+        Checks.notNull(vectorFormat, "vectorFormat");
+    }
+
+    /** The layout before vector formats were configurable: float32 HNSW with default parameters. */
+    public IndexManifest(
+            int formatVersion,
+            EmbedderSpec embedder,
+            int dimension,
+            String similarity,
+            String analyzer,
+            String chunking) {
+        this(formatVersion, embedder, dimension, similarity, analyzer, chunking, VectorFormat.DEFAULT);
+    }
+
+    /** A manifest for a new index: {@link TextAnalysis#AUTO}, float32 HNSW. */
     public static IndexManifest of(EmbedderSpec embedder, int dimension, String chunking) {
-        return new IndexManifest(FORMAT_VERSION, embedder, dimension, SIMILARITY, ANALYZER, chunking);
+        return new IndexManifest(
+                FORMAT_VERSION, embedder, dimension, SIMILARITY, ANALYZER, chunking, VectorFormat.DEFAULT);
+    }
+
+    public IndexManifest withTextAnalysis(TextAnalysis analysis) {
+        return new IndexManifest(formatVersion, embedder, dimension, similarity, analysis.id(), chunking, vectorFormat);
+    }
+
+    public IndexManifest withVectorFormat(VectorFormat format) {
+        return new IndexManifest(formatVersion, embedder, dimension, similarity, analyzer, chunking, format);
+    }
+
+    /** The text analysis this index was built with. */
+    public TextAnalysis textAnalysis() {
+        return TextAnalysis.parse(analyzer);
     }
 
     Map<String, String> toUserData() {
@@ -42,6 +89,7 @@ public record IndexManifest(
         m.put(KEY_SIMILARITY, similarity);
         m.put(KEY_ANALYZER, analyzer);
         m.put(KEY_CHUNKING, chunking);
+        m.put(KEY_VECTOR_FORMAT, vectorFormat.toString());
         return m;
     }
 
@@ -52,13 +100,17 @@ public record IndexManifest(
                     + "(no manifest). Use another --index folder.");
         }
         try {
+            TextAnalysis.parse(data.get(KEY_ANALYZER));
             return new IndexManifest(
                     Integer.parseInt(format),
                     EmbedderSpec.parse(data.get(KEY_EMBEDDER)),
                     Integer.parseInt(data.get(KEY_DIMENSION)),
                     data.get(KEY_SIMILARITY),
                     data.get(KEY_ANALYZER),
-                    data.getOrDefault(KEY_CHUNKING, ""));
+                    data.getOrDefault(KEY_CHUNKING, ""),
+                    data.containsKey(KEY_VECTOR_FORMAT)
+                            ? VectorFormat.parse(data.get(KEY_VECTOR_FORMAT))
+                            : VectorFormat.DEFAULT);
         } catch (RuntimeException e) {
             throw new ConfigurationException(
                     "The manifest of index " + dir + " is damaged (" + e.getMessage() + "). Rebuild the index: delete "
@@ -91,9 +143,15 @@ public record IndexManifest(
             throw embedderMismatch(dir, wanted.embedder() + " (" + wanted.dimension() + "-d)");
         }
         if (!similarity.equals(wanted.similarity()) || !analyzer.equals(wanted.analyzer())) {
-            throw new IndexMismatchException("Index " + dir + " uses similarity " + similarity + " and analyzer "
-                    + analyzer + ", this LocalRAG expects " + wanted.similarity() + " and " + wanted.analyzer()
-                    + ". Rebuild it: delete " + dir + " and ingest again.");
+            throw new IndexMismatchException("Index " + dir + " uses similarity " + similarity + " and text analysis "
+                    + analyzer + ", but " + wanted.similarity() + " and " + wanted.analyzer() + " were asked for."
+                    + " Open it with its own settings (see its manifest), or rebuild it: delete " + dir
+                    + " and ingest again.");
+        }
+        if (!vectorFormat.equals(wanted.vectorFormat())) {
+            throw new IndexMismatchException("Index " + dir + " stores vectors as " + vectorFormat + ", but "
+                    + wanted.vectorFormat() + " was asked for. Open it with its own vector format, or rebuild it:"
+                    + " delete " + dir + " and ingest again.");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.localrag.core.index;
 
+import dev.langchain4j.store.embedding.filter.Filter;
 import dev.localrag.core.Checks;
 import dev.localrag.core.LocalRagException;
 import java.io.IOException;
@@ -11,8 +12,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -20,18 +26,19 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -54,6 +61,7 @@ public final class LuceneVectorIndex implements AutoCloseable {
 
     static final String F_KIND = "kind";
     static final String F_DOC_ID = "doc_id";
+    static final String F_CHUNK_ID = "chunk_id";
     static final String F_TITLE = "title";
     static final String F_TITLE_TEXT = "title_text";
     static final String F_ORDINAL = "ordinal";
@@ -77,16 +85,26 @@ public final class LuceneVectorIndex implements AutoCloseable {
     private final Directory directory;
     private final Analyzer analyzer;
     private final IndexWriter writer;
+    private final ExecutorService mergeExecutor;
     private final SearcherManager searchers;
+    private final ChunkSearch chunkSearch;
 
-    private LuceneVectorIndex(Path dir, IndexManifest manifest, Directory directory, IndexWriter writer)
+    private LuceneVectorIndex(
+            Path dir,
+            IndexManifest manifest,
+            Directory directory,
+            Analyzer analyzer,
+            IndexWriter writer,
+            ExecutorService mergeExecutor)
             throws IOException {
         this.dir = dir;
         this.manifest = manifest;
         this.directory = directory;
-        this.analyzer = writer != null ? writer.getAnalyzer() : new EnglishAnalyzer();
+        this.analyzer = analyzer;
         this.writer = writer;
+        this.mergeExecutor = mergeExecutor;
         this.searchers = writer != null ? new SearcherManager(writer, null) : new SearcherManager(directory, null);
+        this.chunkSearch = new ChunkSearch(this);
     }
 
     /**
@@ -104,7 +122,8 @@ public final class LuceneVectorIndex implements AutoCloseable {
         Directory directory = null;
         try {
             directory = FSDirectory.open(dir);
-            return new LuceneVectorIndex(dir, existing, directory, null);
+            return new LuceneVectorIndex(
+                    dir, existing, directory, existing.textAnalysis().newAnalyzer(), null, null);
         } catch (IOException e) {
             closeQuietly(directory, e);
             throw new LocalRagException("Cannot open index " + dir + ": " + e.getMessage(), e);
@@ -140,28 +159,65 @@ public final class LuceneVectorIndex implements AutoCloseable {
             existing.checkCompatible(dir, manifest);
         }
         Directory directory = null;
+        ExecutorService mergeExecutor = null;
         try {
             Files.createDirectories(dir);
             directory = FSDirectory.open(dir);
-            IndexWriterConfig config = new IndexWriterConfig(new EnglishAnalyzer())
-                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setRAMBufferSizeMB(64);
-            IndexWriter writer = new IndexWriter(directory, config);
             IndexManifest effective = existing != null ? existing : manifest;
+            int cores = Runtime.getRuntime().availableProcessors();
+            mergeExecutor = cores > 1 ? Executors.newFixedThreadPool(cores, mergeThreads(dir)) : null;
+            KnnVectorsFormat vectors = effective.vectorFormat().luceneFormat(cores, mergeExecutor);
+            ConcurrentMergeScheduler merges = new ConcurrentMergeScheduler();
+            merges.setMaxMergesAndThreads(cores + 4, cores); // bulk loads merge on every core
+            Analyzer analyzer = effective.textAnalysis().newAnalyzer();
+            TieredMergePolicy mergePolicy = new TieredMergePolicy();
+            mergePolicy.setNoCFSRatio(0);
+            IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                    .setMergePolicy(mergePolicy)
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setRAMBufferSizeMB(64)
+                    .setMergeScheduler(merges)
+                    // vector files stay separate (no compound file): the page cache then holds just
+                    // the graph and the vectors searched with, and their sizes are measurable
+                    .setUseCompoundFile(false)
+                    .setCodec(new Lucene104Codec() {
+                        @Override
+                        public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                            return vectors;
+                        }
+                    });
+            IndexWriter writer = new IndexWriter(directory, config);
             writer.setLiveCommitData(effective.toUserData().entrySet());
             if (existing == null) {
                 writer.commit(); // persist the manifest at once
             }
-            return new LuceneVectorIndex(dir, effective, directory, writer);
+            return new LuceneVectorIndex(dir, effective, directory, analyzer, writer, mergeExecutor);
         } catch (org.apache.lucene.store.LockObtainFailedException e) {
+            shutdown(mergeExecutor);
             closeQuietly(directory, e);
             throw new LocalRagException(
                     "Index " + dir + " is being written by another LocalRAG process (ingest or "
                             + "serve). Wait for it to finish, or use another --index.",
                     e);
         } catch (IOException e) {
+            shutdown(mergeExecutor);
             closeQuietly(directory, e);
             throw new LocalRagException("Cannot open index " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ThreadFactory mergeThreads(Path dir) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "localrag-hnsw-merge-" + n.incrementAndGet() + " " + dir.getFileName());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void shutdown(ExecutorService executor) {
+        if (executor != null) {
+            executor.shutdownNow();
         }
     }
 
@@ -210,6 +266,75 @@ public final class LuceneVectorIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes every document that has a chunk matching {@code filter} (the whole document, so no
+     * document is left with only some of its chunks), including changes not yet committed. Visible
+     * after {@link #commit()} or {@link #refresh()}.
+     *
+     * @return how many documents were removed
+     * @throws UnsupportedFilterException when the filter cannot be evaluated
+     */
+    public int deleteMatching(Filter filter) {
+        Checks.notNull(filter, "filter");
+        IndexWriter writer = writer();
+        Query query = MetadataFields.toQuery(filter, kindQuery(KIND_CHUNK));
+        refresh();
+        java.util.Set<String> ids = withSearcher(searcher -> {
+            java.util.Set<String> out = new java.util.LinkedHashSet<>();
+            StoredFields stored = searcher.storedFields();
+            int max = Math.max(1, searcher.getIndexReader().maxDoc());
+            for (ScoreDoc sd : searcher.search(query, max).scoreDocs) {
+                out.add(stored.document(sd.doc, java.util.Set.of(F_DOC_ID)).get(F_DOC_ID));
+            }
+            return out;
+        });
+        try {
+            for (String id : ids) {
+                writer.deleteDocuments(new Term(F_DOC_ID, id));
+            }
+        } catch (IOException e) {
+            throw new LocalRagException("Cannot delete from index " + dir + ": " + e.getMessage(), e);
+        }
+        return ids.size();
+    }
+
+    /** Removes every document. Visible after {@link #commit()} or {@link #refresh()}. */
+    public void deleteAll() {
+        try {
+            writer().deleteAll();
+        } catch (IOException e) {
+            throw new LocalRagException("Cannot clear index " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes all changes visible to searches without the cost of making them durable (a near-real-time
+     * reader); {@link #commit()} does both.
+     */
+    public void refresh() {
+        writer();
+        try {
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new LocalRagException("Cannot refresh index " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Commits, then merges the index down to at most {@code maxSegments} segments and commits again:
+     * after a bulk load, fewer segments mean fewer HNSW graphs to search. Blocks until done.
+     */
+    public void forceMerge(int maxSegments) {
+        Checks.positive(maxSegments, "maxSegments");
+        commit();
+        try {
+            writer().forceMerge(maxSegments);
+        } catch (IOException e) {
+            throw new LocalRagException("Cannot merge index " + dir + ": " + e.getMessage(), e);
+        }
+        commit();
+    }
+
     /** Makes all changes durable and visible to searches. */
     public void commit() {
         IndexWriter writer = writer();
@@ -238,7 +363,8 @@ public final class LuceneVectorIndex implements AutoCloseable {
                         d.get(F_MIME),
                         d.get(F_HASH),
                         d.getField(F_SIZE).numericValue().longValue(),
-                        d.getField(F_MTIME).numericValue().longValue());
+                        d.getField(F_MTIME).numericValue().longValue(),
+                        MetadataFields.read(d));
                 out.put(doc.id(), doc);
             }
             return out;
@@ -256,32 +382,38 @@ public final class LuceneVectorIndex implements AutoCloseable {
      * @param queryVector unit-length query embedding (ignored in keyword mode, may then be null)
      */
     public List<SearchHit> search(SearchMode mode, String queryText, float[] queryVector, int k) {
+        Checks.notNull(mode, "mode");
         Checks.positive(k, "k");
-        return withSearcher(searcher -> switch (mode) {
-            case VECTOR -> hits(searcher, vectorHits(searcher, queryVector, k), k);
-            case KEYWORD -> hits(searcher, keywordHits(searcher, queryText, k), k);
-            case HYBRID -> {
-                int depth = Math.max(50, 4 * k);
-                yield hits(
-                        searcher,
-                        reciprocalRankFusion(List.of(
-                                vectorHits(searcher, queryVector, depth), keywordHits(searcher, queryText, depth))),
-                        k);
-            }
-        });
-    }
-
-    private ScoreDoc[] vectorHits(IndexSearcher searcher, float[] queryVector, int k) throws IOException {
-        Checks.notNull(queryVector, "queryVector");
-        if (queryVector.length != manifest.dimension()) {
-            throw new IllegalArgumentException("query vector has " + queryVector.length + " dimensions; index " + dir
-                    + " holds " + manifest.dimension() + "-d vectors");
+        if (mode == SearchMode.KEYWORD && (queryText == null || queryText.isBlank())) {
+            return List.of();
         }
-        return searcher.search(new KnnFloatVectorQuery(F_VECTOR, queryVector, k), k).scoreDocs;
+        return search(SearchRequest.builder()
+                .mode(mode)
+                .text(queryText)
+                .vector(queryVector)
+                .k(k)
+                .build());
     }
 
-    private ScoreDoc[] keywordHits(IndexSearcher searcher, String queryText, int k) throws IOException {
-        return searcher.search(keywordQuery(queryText), k).scoreDocs;
+    /**
+     * The chunks that best match {@code request}: filters are applied inside the searches (the HNSW
+     * graph search only collects matching chunks), then min-score and the per-document cap.
+     *
+     * @throws UnsupportedFilterException when the filter cannot be evaluated
+     */
+    public List<SearchHit> search(SearchRequest request) {
+        Checks.notNull(request, "request");
+        if (request.vector() != null && request.vector().length != manifest.dimension()) {
+            throw new IllegalArgumentException("query vector has " + request.vector().length + " dimensions; index "
+                    + dir + " holds " + manifest.dimension() + "-d vectors");
+        }
+        Query filter =
+                request.filter() == null ? null : MetadataFields.toQuery(request.filter(), kindQuery(KIND_CHUNK));
+        return withSearcher(searcher -> chunkSearch.search(searcher, request, filter));
+    }
+
+    Analyzer analyzer() {
+        return analyzer;
     }
 
     Query keywordQuery(String text) {
@@ -308,6 +440,32 @@ public final class LuceneVectorIndex implements AutoCloseable {
                 fused.merge(ranking[rank].doc, 1.0 / (RRF_K + rank + 1), Double::sum);
             }
         }
+        return sortByScore(fused);
+    }
+
+    /** Min-max normalises each ranking's scores, then sums them with the given weights. */
+    static ScoreDoc[] weightedFusion(List<ScoreDoc[]> rankings, List<Double> weights) {
+        Map<Integer, Double> fused = new HashMap<>();
+        for (int r = 0; r < rankings.size(); r++) {
+            ScoreDoc[] ranking = rankings.get(r);
+            if (ranking.length == 0) {
+                continue;
+            }
+            double max = Double.NEGATIVE_INFINITY, min = Double.POSITIVE_INFINITY;
+            for (ScoreDoc sd : ranking) {
+                max = Math.max(max, sd.score);
+                min = Math.min(min, sd.score);
+            }
+            double weight = weights.get(r);
+            for (ScoreDoc sd : ranking) {
+                double normalised = max > min ? (sd.score - min) / (max - min) : 1.0;
+                fused.merge(sd.doc, weight * normalised, Double::sum);
+            }
+        }
+        return sortByScore(fused);
+    }
+
+    private static ScoreDoc[] sortByScore(Map<Integer, Double> fused) {
         return fused.entrySet().stream()
                 .sorted(Map.Entry.<Integer, Double>comparingByValue()
                         .reversed()
@@ -316,22 +474,7 @@ public final class LuceneVectorIndex implements AutoCloseable {
                 .toArray(ScoreDoc[]::new);
     }
 
-    private static List<SearchHit> hits(IndexSearcher searcher, ScoreDoc[] scoreDocs, int k) throws IOException {
-        StoredFields stored = searcher.storedFields();
-        List<SearchHit> out = new ArrayList<>(Math.min(k, scoreDocs.length));
-        for (int i = 0; i < scoreDocs.length && out.size() < k; i++) {
-            Document d = stored.document(scoreDocs[i].doc);
-            out.add(new SearchHit(
-                    d.get(F_DOC_ID),
-                    d.get(F_TITLE),
-                    d.getField(F_ORDINAL).numericValue().intValue(),
-                    d.get(F_TEXT),
-                    scoreDocs[i].score));
-        }
-        return out;
-    }
-
-    private static Query kindQuery(String kind) {
+    static Query kindQuery(String kind) {
         return new TermQuery(new Term(F_KIND, kind));
     }
 
@@ -345,18 +488,26 @@ public final class LuceneVectorIndex implements AutoCloseable {
         d.add(new StoredField(F_SIZE, document.size()));
         d.add(new StoredField(F_MTIME, document.modifiedMillis()));
         d.add(new StoredField(F_CHUNKS, chunkCount));
+        MetadataFields.store(d, document);
         return d;
+    }
+
+    static String chunkId(String documentId, int ordinal) {
+        return documentId + "#" + ordinal;
     }
 
     private Document chunkRecord(SourceDocument document, ChunkRecord chunk) {
         Document d = new Document();
         d.add(new StringField(F_KIND, KIND_CHUNK, Field.Store.NO));
         d.add(new StringField(F_DOC_ID, document.id(), Field.Store.YES));
+        d.add(new StringField(F_CHUNK_ID, chunkId(document.id(), chunk.ordinal()), Field.Store.NO));
         d.add(new StoredField(F_TITLE, document.title()));
+        d.add(new StoredField(F_MIME, document.mimeType()));
         d.add(new TextField(F_TITLE_TEXT, document.title(), Field.Store.NO));
         d.add(new StoredField(F_ORDINAL, chunk.ordinal()));
         d.add(new Field(F_TEXT, chunk.text(), TEXT_STORED));
         d.add(new KnnFloatVectorField(F_VECTOR, chunk.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        MetadataFields.addTo(d, document);
         return d;
     }
 
@@ -367,11 +518,11 @@ public final class LuceneVectorIndex implements AutoCloseable {
     }
 
     @FunctionalInterface
-    private interface SearcherFunction<T> {
+    interface SearcherFunction<T> {
         T apply(IndexSearcher searcher) throws IOException;
     }
 
-    private <T> T withSearcher(SearcherFunction<T> function) {
+    <T> T withSearcher(SearcherFunction<T> function) {
         IndexSearcher searcher;
         try {
             searcher = searchers.acquire();
@@ -410,6 +561,8 @@ public final class LuceneVectorIndex implements AutoCloseable {
             directory.close();
         } catch (IOException e) {
             throw new LocalRagException("Cannot close index " + dir + ": " + e.getMessage(), e);
+        } finally {
+            shutdown(mergeExecutor);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.localrag.core.index;
 
+import java.util.Map;
+
 /**
  * A retrieved chunk.
  *
@@ -7,6 +9,29 @@ package dev.localrag.core.index;
  * @param title the source document's title
  * @param ordinal the chunk's position in its document
  * @param text the chunk's text
- * @param score higher is better; meaning depends on the search mode
+ * @param score higher is better; meaning depends on the search mode (see {@link
+ *     SearchRequest#minScore()})
+ * @param mimeType the source document's media type ("" when unknown)
+ * @param metadata the source document's extra metadata ({@link SourceDocument#metadata()})
+ * @param vector the chunk's stored vector when {@link SearchRequest#includeVectors()} asked for it,
+ *     else null
  */
-public record SearchHit(String documentId, String title, int ordinal, String text, double score) {}
+public record SearchHit(
+        String documentId,
+        String title,
+        int ordinal,
+        String text,
+        double score,
+        String mimeType,
+        Map<String, Object> metadata,
+        float[] vector) {
+
+    public SearchHit {
+        mimeType = mimeType == null ? "" : mimeType;
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    public SearchHit(String documentId, String title, int ordinal, String text, double score) {
+        this(documentId, title, ordinal, text, score, "", Map.of(), null);
+    }
+}

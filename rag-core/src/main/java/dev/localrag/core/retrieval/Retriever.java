@@ -5,6 +5,7 @@ import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
+import dev.localrag.core.index.SearchRequest;
 import java.util.List;
 
 /** Finds the chunks that best match a question. */
@@ -51,5 +52,18 @@ public final class Retriever {
 
     public dev.localrag.core.embed.EmbedderSpec embedder() {
         return embedder.spec();
+    }
+
+    /**
+     * Retrieves with every option of a {@link SearchRequest} (filter, min-score, per-document cap,
+     * fusion): {@code request}'s text and vector are set from {@code query}.
+     */
+    public List<SearchHit> retrieve(String query, SearchRequest.Builder request) {
+        Checks.notBlank(query, "query");
+        Checks.notNull(request, "request");
+        SearchMode mode = request.mode();
+        return index.search(request.text(query)
+                .vector(mode == SearchMode.KEYWORD ? null : embedder.embedQuery(query))
+                .build());
     }
 }
