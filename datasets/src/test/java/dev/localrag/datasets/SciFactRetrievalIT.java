@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.embed.EmbedderSpec;
 import dev.localrag.core.embed.Embedders;
-import dev.localrag.core.testing.HashingEmbedder;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -43,8 +42,8 @@ class SciFactRetrievalIT {
 
     @Test
     void keywordSearchOnSixtyQueriesOverTheFullCorpusStaysAboveItsFloor() {
-        // given the full corpus (BM25 does not depend on the vectors: a fast hashing embedder fills them)
-        HashingEmbedder embedder = new HashingEmbedder(8);
+        // given the full corpus (BM25 does not depend on the vectors: no model is needed)
+        KeywordOnlyEmbedder embedder = new KeywordOnlyEmbedder();
         try (EvalIndex index = EvalIndex.openOrBuild(scifact, embedder, PassageLayout.WHOLE, cache, s -> {})) {
             RetrievalEvaluator evaluator = new RetrievalEvaluator(index.index(), embedder, 10, 1);
 

@@ -19,6 +19,7 @@ import dev.localrag.datasets.BeirDataset;
 import dev.localrag.datasets.EvalIndex;
 import dev.localrag.datasets.EvalMode;
 import dev.localrag.datasets.EvalReport;
+import dev.localrag.datasets.KeywordOnlyEmbedder;
 import dev.localrag.datasets.ModeResult;
 import dev.localrag.datasets.PassageLayout;
 import dev.localrag.datasets.RetrievalEvaluator;
@@ -156,7 +157,10 @@ final class EvalCommand implements Callable<Integer> {
             dataset = dataset.limitQueries(limit);
         }
         Path cacheDir = cache != null ? environment.cwd().resolve(cache) : defaultCache(environment);
-        try (Embedder emb = Embedders.create(spec, rag.ollama());
+        // keyword-only runs need no model: the index gets placeholder vectors and is cached as such
+        boolean keywordOnly = !answers && modes.stream().noneMatch(EvalMode::usesVectors);
+        String embedderName = keywordOnly ? "none (keyword only)" : spec.toString();
+        try (Embedder emb = keywordOnly ? new KeywordOnlyEmbedder() : Embedders.create(spec, rag.ollama());
                 EvalIndex index = EvalIndex.openOrBuild(dataset, emb, layout, cacheDir, err::println)) {
             RetrievalEvaluator evaluator =
                     new RetrievalEvaluator(index.index(), emb, k, layout.equals(PassageLayout.WHOLE) ? 1 : 4);
@@ -177,7 +181,7 @@ final class EvalCommand implements Callable<Integer> {
                     dataset.corpus().size(),
                     dataset.queries().size(),
                     dataset.skippedEmpty(),
-                    spec.toString(),
+                    embedderName,
                     layout.toString(),
                     new EvalReport.IndexInfo(
                             index.index().dir().toString(),

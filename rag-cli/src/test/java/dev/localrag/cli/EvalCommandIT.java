@@ -107,6 +107,7 @@ class EvalCommandIT {
             assertThat(json.path("queries").asInt()).isEqualTo(2);
             assertThat(json.path("skipped_empty").asInt()).isEqualTo(1);
             assertThat(json.path("embedder").asText()).isEqualTo("ollama:" + EMBED);
+            assertThat(ollama.requests("/api/embed")).isNotEmpty();
             assertThat(json.path("chunking").asText()).isEqualTo("whole");
             assertThat(json.path("index").path("passages").asInt()).isEqualTo(3);
             assertThat(json.path("index").has("build_ms")).isTrue();
@@ -120,6 +121,33 @@ class EvalCommandIT {
             assertThat(keyword.has("query_ms_mean")).isTrue();
             assertThat(json.path("modes").get(1).path("mode").asText()).isEqualTo("convex:0.5");
             assertThat(json.has("answers")).isFalse();
+        }
+    }
+
+    @Test
+    void keywordOnlyRunsEmbedNothing() throws Exception {
+        try (OllamaTestServer ollama = new OllamaTestServer(Set.of(EMBED), 32)) {
+            Map<String, String> env = Map.of("OLLAMA_HOST", ollama.baseUrl().toString());
+
+            CliRun run = CliRun.run(
+                    home,
+                    home,
+                    env,
+                    "eval",
+                    dataset.toString(),
+                    "--embedder",
+                    "ollama:" + EMBED,
+                    "--cache",
+                    cache(),
+                    "--mode",
+                    "keyword",
+                    "--json");
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            JsonNode json = JSON.readTree(run.out());
+            assertThat(json.path("embedder").asText()).isEqualTo("none (keyword only)");
+            assertThat(json.path("modes").get(0).path("ndcg_at_k").asDouble()).isEqualTo(1.0);
+            assertThat(ollama.requests("/api/embed")).isEmpty();
         }
     }
 
