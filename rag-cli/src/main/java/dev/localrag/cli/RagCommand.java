@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
             SearchCommand.class,
             AskCommand.class,
             ChatCommand.class,
+            EvalCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
             "  rag search \"ollama port\" -k 3       retrieval only",
             "  rag ask \"How do I change the port Ollama listens on?\"",
             "  rag chat                            ask, then ask follow-ups",
+            "  rag eval datasets/scifact            retrieval quality on a BEIR dataset",
             "",
             "Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 3 ingest skipped some files.",
             "Config: ~/.config/localrag/config.yaml (see README). Environment: OLLAMA_HOST, LOCALRAG_INDEX,"

@@ -1,0 +1,42 @@
+package dev.localrag.datasets;
+
+import java.util.List;
+
+/**
+ * The outcome of {@code rag eval}: what was evaluated, how the index was made, and one result per
+ * retrieval setting (and answers, when asked).
+ *
+ * @param dataset the dataset folder's name
+ * @param documents corpus documents
+ * @param queries judged queries evaluated
+ * @param skippedEmpty judged queries skipped because their text is empty
+ * @param embedder the embedder of the index
+ * @param chunking the passage layout, e.g. {@code whole}
+ * @param index how the index was obtained
+ * @param modes one result per retrieval setting, in the order asked
+ * @param answers the answer evaluation, or null when not asked
+ */
+public record EvalReport(
+        String dataset,
+        int documents,
+        int queries,
+        int skippedEmpty,
+        String embedder,
+        String chunking,
+        IndexInfo index,
+        List<ModeResult> modes,
+        AnswerResult answers) {
+
+    /**
+     * @param dir where the cached index is
+     * @param reused whether it was reused rather than built
+     * @param passages indexed passages
+     * @param buildMillis build time (0 when reused)
+     * @param embedMillis of that, embedding time (0 when vectors were cached)
+     */
+    public record IndexInfo(String dir, boolean reused, int passages, long buildMillis, long embedMillis) {}
+
+    public EvalReport {
+        modes = List.copyOf(modes);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.localrag.datasets;
+
+import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.chunk.RecursiveChunker;
+import dev.localrag.core.config.ChunkingSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How corpus documents become indexed passages. {@code whole}: one passage per document, its text
+ * indexed for BM25 and {@code title + " " + text} embedded, as BEIR evaluates dense retrievers.
+ * {@code recursive:MAX/OVERLAP}: the documents cut by LocalRAG's own chunker, as {@code rag ingest}
+ * does, each chunk embedded with the document title in front.
+ *
+ * @param chunking null for whole documents, else the chunker settings
+ */
+public record PassageLayout(ChunkingSettings chunking) {
+
+    public static final PassageLayout WHOLE = new PassageLayout(null);
+
+    /** One passage: {@code text} is indexed for BM25 and shown, {@code embedText} is embedded. */
+    public record Passage(int ordinal, String text, String embedText) {}
+
+    /** {@code whole} or {@code recursive:MAX/OVERLAP} (tokens), e.g. {@code recursive:400/50}. */
+    public static PassageLayout parse(String spec) {
+        String s = spec == null ? "" : spec.strip().toLowerCase(Locale.ROOT);
+        if (s.equals("whole")) {
+            return WHOLE;
+        }
+        if (s.startsWith("recursive:")) {
+            String[] parts = s.substring("recursive:".length()).split("/");
+            try {
+                if (parts.length == 2) {
+                    return new PassageLayout(new ChunkingSettings(
+                            Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())));
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message below
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException("--chunking " + spec + ": " + e.getMessage(), e);
+            }
+        }
+        throw new ConfigurationException("--chunking \"" + spec + "\" is not understood. Use whole (one passage per"
+                + " document) or recursive:MAX/OVERLAP in tokens, e.g. recursive:400/50.");
+    }
+
+    public List<Passage> passages(CorpusDocument doc, RecursiveChunker chunker) {
+        if (chunking == null) {
+            return List.of(new Passage(0, doc.text().isBlank() ? doc.title() : doc.text(), doc.titleAndText()));
+        }
+        List<Passage> out = new ArrayList<>();
+        List<String> chunks = chunker.split(doc.text());
+        if (chunks.isEmpty()) {
+            chunks = List.of(doc.title());
+        }
+        for (String chunk : chunks) {
+            String embed = doc.title().isBlank() ? chunk : doc.title() + " " + chunk;
+            out.add(new Passage(out.size(), chunk, embed));
+        }
+        return out;
+    }
+
+    /** A chunker for this layout, or null for whole documents. */
+    public RecursiveChunker chunker() {
+        return chunking == null ? null : new RecursiveChunker(chunking);
+    }
+
+    @Override
+    public String toString() {
+        return chunking == null ? "whole" : "recursive:" + chunking.maxTokens() + "/" + chunking.overlapTokens();
+    }
+}
