@@ -33,7 +33,16 @@ public final class AnswerService {
 
     public Answer ask(String question, SearchMode mode, int k, AnswerHandler handler) {
         Checks.notBlank(question, "question");
-        List<SearchHit> hits = retriever.retrieve(question, mode, k);
+        return ask(question, retriever.retrieve(question, mode, k), handler);
+    }
+
+    /**
+     * Answers from hits the caller retrieved (and perhaps filtered) itself, numbered [1]..[n] in
+     * the order given.
+     */
+    public Answer ask(String question, List<SearchHit> hits, AnswerHandler handler) {
+        Checks.notBlank(question, "question");
+        Checks.notNull(hits, "hits");
         List<Source> sources = new ArrayList<>(hits.size());
         for (SearchHit hit : hits) {
             sources.add(Source.of(sources.size() + 1, hit));
