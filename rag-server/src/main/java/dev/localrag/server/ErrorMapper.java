@@ -38,6 +38,18 @@ final class ErrorMapper {
         if (e instanceof HttpResponseException h) {
             return new Mapped(h.getStatus(), codeFor(h.getStatus()), messageFor(h.getStatus(), h.getMessage()));
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof IllegalStateException && message.startsWith("max ") && message.contains("exceeded")) {
+                // Jetty's multipart parser hit the upload limit (a body sent without Content-Length)
+                return new Mapped(413, "payload_too_large", "The upload is too large: " + message + " bytes.");
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
+                return new Mapped(h.getCode(), codeFor(h.getCode()), "Bad request: " + h.getReason());
+            }
+        }
         String incident = UUID.randomUUID().toString().substring(0, 8);
         LOG.error("Unexpected error, incident {}", incident, e);
         return new Mapped(500, "internal_error", "Internal error (incident " + incident + "; see the server log).");

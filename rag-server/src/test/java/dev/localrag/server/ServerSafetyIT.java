@@ -132,6 +132,17 @@ class ServerSafetyIT {
                     413,
                     "payload_too_large",
                     "8192");
+            HttpRequest sized = LocalRagServerIT.multipart("/v1/documents", "docs", "big.md", "x".repeat(20_000));
+            byte[] multipartBody = readBody(sized);
+            Http.Response chunkedUpload = http.send(http.request("/v1/documents")
+                    .header(
+                            "Content-Type",
+                            sized.headers().firstValue("Content-Type").orElseThrow())
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(multipartBody)))
+                    .build());
+            assertThat(chunkedUpload.status()).as(chunkedUpload.toString()).isEqualTo(413);
+            assertThat(chunkedUpload.json().path("error").path("code").asText()).isEqualTo("payload_too_large");
         }
     }
 
@@ -228,6 +239,37 @@ class ServerSafetyIT {
         try (LuceneVectorIndex reopened = LuceneVectorIndex.open(index, LuceneVectorIndex.readManifest(index))) {
             assertThat(reopened.stats().documents()).isEqualTo(3);
         }
+    }
+
+    /** The bytes a request would send. */
+    private static byte[] readBody(HttpRequest request) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        request.bodyPublisher().orElseThrow().subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(java.nio.ByteBuffer item) {
+                byte[] b = new byte[item.remaining()];
+                item.get(b);
+                out.writeBytes(b);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.completeExceptionally(t);
+            }
+
+            @Override
+            public void onComplete() {
+                done.complete(null);
+            }
+        });
+        done.get(5, TimeUnit.SECONDS);
+        return out.toByteArray();
     }
 
     private static int inFlight(Http http) {
