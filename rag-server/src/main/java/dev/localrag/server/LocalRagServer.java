@@ -228,6 +228,10 @@ public final class LocalRagServer implements AutoCloseable {
         }
         inFlight.decrementAndGet();
         Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+        if (endpoint == null) { // refused before routing (401, 413, 503): label it with the route it asked for
+            var parsed = app.unsafe.internalRouter.findFirstHttpHandlerEntry(ctx.method(), ctx.path());
+            endpoint = parsed == null ? null : parsed.endpoint;
+        }
         String route = endpoint == null ? "unmatched" : endpoint.path;
         metrics.request(ctx.method().name(), route, ctx.statusCode(), System.nanoTime() - start);
     }

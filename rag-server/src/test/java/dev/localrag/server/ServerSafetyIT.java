@@ -71,6 +71,11 @@ class ServerSafetyIT {
                     .isEqualTo(200);
             assertThat(anonymous.get("/healthz").status()).isEqualTo(200);
             assertThat(anonymous.get("/readyz").status()).isEqualTo(200);
+            String metrics = right.get("/metrics").body();
+            assertThat(metrics)
+                    .contains(
+                            "localrag_http_requests_seconds_count{method=\"POST\",route=\"/v1/search\",status=\"401\"} 1")
+                    .contains("localrag_http_in_flight 1.0"); // refused requests are not left counted as in flight
         }
     }
 
