@@ -26,10 +26,17 @@ final class ChatGate {
         private boolean running;
         private boolean closed;
 
-        /** Waits for a running slot, giving up when {@code cancellation} fires. */
-        void awaitTurn(Cancellation cancellation) throws InterruptedException {
+        /**
+         * Waits for a running slot, giving up when {@code cancellation} fires; calls {@code
+         * heartbeat} about once a second while waiting.
+         */
+        void awaitTurn(Cancellation cancellation, Runnable heartbeat) throws InterruptedException {
+            int polls = 0;
             while (!ChatGate.this.running.tryAcquire(50, TimeUnit.MILLISECONDS)) {
                 cancellation.check();
+                if (++polls % 20 == 0) {
+                    heartbeat.run();
+                }
             }
             running = true;
         }

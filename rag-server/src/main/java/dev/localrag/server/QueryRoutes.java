@@ -67,6 +67,11 @@ final class QueryRoutes {
                         }
 
                         @Override
+                        public void onWaiting() {
+                            sse.comment("waiting for the chat model");
+                        }
+
+                        @Override
                         public void onSources(List<Source> sources) {
                             sse.event("sources", Map.of("sources", QueryService.sourcesJson(sources)));
                         }

@@ -48,6 +48,9 @@ final class QueryService {
         /** Called once the generation is admitted, before any source or token is sent. */
         default void onAdmitted() {}
 
+        /** Called about once a second while the answer waits for the chat model. */
+        default void onWaiting() {}
+
         default void onSources(List<Source> sources) {}
 
         default void onToken(String token) {}
@@ -116,7 +119,12 @@ final class QueryService {
                 ActiveRequests.Registration registration = active.register(cancellation)) {
             listener.onAdmitted();
             if (held != null) {
-                held.awaitTurn(cancellation);
+                try {
+                    held.awaitTurn(cancellation, listener::onWaiting);
+                } catch (Cancellation.CancelledException e) {
+                    metrics.generationEnded("cancelled");
+                    throw e;
+                }
             }
             TokenCounter counter = new TokenCounter(listener::onToken);
             Generator generator = generate ? q.collection().chat().forRequest(q.history(), cancellation) : null;

@@ -52,6 +52,11 @@ final class SseStream {
         write("event: " + name + "\ndata: " + toJson(data) + "\n\n");
     }
 
+    /** A comment line, which clients ignore: keeps proxies from timing out and finds gone clients. */
+    void comment(String text) {
+        write(": " + text + "\n\n");
+    }
+
     /** A {@code data:} line only, as OpenAI's streams send. */
     void data(Object data) {
         write("data: " + (data instanceof String s ? s : toJson(data)) + "\n\n");

@@ -121,8 +121,7 @@ class ServerSafetyIT {
                                         .build(),
                                 n -> {})
                         .start()) {
-            LocalRagServerIT.http = new Http(server.baseUrl());
-            Http http = LocalRagServerIT.http;
+            Http http = new Http(server.baseUrl());
             String big = "{\"question\": \"" + "a".repeat(10_000) + "\"}";
 
             assertError(http.post("/v1/query", big), 413, "payload_too_large", "at most 4096");
@@ -133,11 +132,11 @@ class ServerSafetyIT {
             assertThat(chunked.status()).as(chunked.toString()).isEqualTo(413);
             assertThat(chunked.json().path("error").path("code").asText()).isEqualTo("payload_too_large");
             assertError(
-                    http.send(LocalRagServerIT.multipart("/v1/documents", "docs", "big.md", "x".repeat(20_000))),
+                    http.send(LocalRagServerIT.multipart(http, "/v1/documents", "docs", "big.md", "x".repeat(20_000))),
                     413,
                     "payload_too_large",
                     "8192");
-            HttpRequest sized = LocalRagServerIT.multipart("/v1/documents", "docs", "big.md", "x".repeat(20_000));
+            HttpRequest sized = LocalRagServerIT.multipart(http, "/v1/documents", "docs", "big.md", "x".repeat(20_000));
             byte[] multipartBody = readBody(sized);
             Http.Response chunkedUpload = http.send(http.request("/v1/documents")
                     .header(
@@ -182,6 +181,40 @@ class ServerSafetyIT {
             }
             assertThat(slow.chatsCompleted.get()).isEqualTo(2);
             assertThat(http.get("/metrics").body()).contains("localrag_chat_queue_rejected_total 2.0");
+        }
+    }
+
+    @Test
+    void aQueuedStreamIsKeptAliveAndLeavingTheQueueFreesItsPlace() throws Exception {
+        try (SlowOllama slow = new SlowOllama(400, 50);
+                LocalRagServer server = LocalRagServer.create(
+                                config(slow.baseUrl())
+                                        .chatConcurrency(1)
+                                        .chatQueue(1)
+                                        .build(),
+                                n -> {})
+                        .start()) {
+            Http http = new Http(server.baseUrl());
+            CompletableFuture<Http.Response> running =
+                    CompletableFuture.supplyAsync(() -> http.post("/v1/query", "{\"question\": \"port?\"}"));
+            awaitTrue(() -> slow.chatsStarted.get() == 1);
+            HttpResponse<InputStream> queued = http.open("/v1/query/stream", "{\"question\": \"port?\"}");
+            BufferedReader reader = new BufferedReader(new InputStreamReader(queued.body(), StandardCharsets.UTF_8));
+
+            String line = reader.readLine();
+
+            assertThat(queued.statusCode()).isEqualTo(200);
+            assertThat(line).isEqualTo(": waiting for the chat model");
+            queued.body().close(); // leaves while still queued
+            for (int i = 0; i < 30; i++) {
+                System.err.println("DEBUG inflight " + inFlight(http) + " started " + slow.chatsStarted.get());
+                Thread.sleep(200);
+            }
+            awaitTrue(() -> inFlight(http) == 1); // found gone by a heartbeat, while the first still runs
+
+            assertThat(running).isNotDone();
+            assertThat(slow.chatsStarted.get()).isEqualTo(1); // the one that left never reached the model
+            assertThat(http.get("/metrics").body()).contains("localrag_generations_total{outcome=\"cancelled\"} 1.0");
         }
     }
 
