@@ -171,8 +171,11 @@ final class EvalCommand implements Callable<Integer> {
             AnswerResult answerResult = null;
             if (answers) {
                 String chatModel = rag.ollama().chatModel();
-                AnswerService service =
-                        new AnswerService(new Retriever(index.index(), emb), new OllamaGenerator(rag.ollama()), "");
+                AnswerService service = new AnswerService(
+                        new Retriever(index.index(), emb),
+                        new OllamaGenerator(rag.ollama(), rag.answer().contextTokens()),
+                        "",
+                        rag.answer());
                 answerResult = new AnswerEvaluator(service, chatModel, answerMode, rag.topK())
                         .evaluate(dataset.queries(), err::println);
             }

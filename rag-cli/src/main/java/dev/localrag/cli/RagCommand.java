@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             AskCommand.class,
             ChatCommand.class,
             EvalCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
             "  rag ask \"How do I change the port Ollama listens on?\"",
             "  rag chat                            ask, then ask follow-ups",
             "  rag eval datasets/scifact            retrieval quality on a BEIR dataset",
+            "  rag serve --port 8080                REST API + OpenAI-compatible chat on 127.0.0.1",
             "",
             "Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 3 ingest skipped some files.",
             "Config: ~/.config/localrag/config.yaml (see README). Environment: OLLAMA_HOST, LOCALRAG_INDEX,"

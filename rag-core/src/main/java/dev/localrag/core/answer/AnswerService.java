@@ -63,11 +63,24 @@ public final class AnswerService {
      */
     public Answer ask(AnswerRequest request, AnswerHandler handler) {
         long start = System.nanoTime();
-        String question = request.question();
         String query = standaloneQuery(request);
         Retrieval retrieval = retriever.retrieveScored(query, request.mode(), request.k());
-        long retrievalMillis = millisSince(start);
+        return answer(request, query, retrieval, handler, start);
+    }
 
+    /**
+     * Answers from hits the caller retrieved (and perhaps filtered) itself, numbered [1]..[n] in
+     * the order given. Only an empty list counts as "not found".
+     */
+    public Answer ask(String question, List<SearchHit> hits, AnswerHandler handler) {
+        Checks.notNull(hits, "hits");
+        return answer(
+                AnswerRequest.of(question), question, new Retrieval(hits, Double.NaN, 0), handler, System.nanoTime());
+    }
+
+    private Answer answer(AnswerRequest request, String query, Retrieval retrieval, AnswerHandler handler, long start) {
+        String question = request.question();
+        long retrievalMillis = millisSince(start);
         double floor = settings.relevanceFloor(retriever.embedder().toString());
         boolean relevant = !retrieval.hits().isEmpty()
                 && (Double.isNaN(retrieval.bestSimilarity()) || retrieval.bestSimilarity() >= floor);
@@ -79,11 +92,13 @@ public final class AnswerService {
                     List.of(),
                     Answer.Kind.NOT_FOUND,
                     "",
-                    String.format(
-                            java.util.Locale.ROOT,
-                            "best similarity %.3f is below the relevance floor %.2f",
-                            retrieval.bestSimilarity(),
-                            floor),
+                    retrieval.hits().isEmpty()
+                            ? "no passage matches the question"
+                            : String.format(
+                                    java.util.Locale.ROOT,
+                                    "best similarity %.3f is below the relevance floor %.2f",
+                                    retrieval.bestSimilarity(),
+                                    floor),
                     true,
                     0,
                     query,

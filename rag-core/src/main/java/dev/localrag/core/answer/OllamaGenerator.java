@@ -27,6 +27,11 @@ public final class OllamaGenerator implements Generator {
     private final OllamaSettings settings;
     private final StreamingChatModel model;
 
+    /** With the default context window ({@link dev.localrag.core.config.AnswerSettings#DEFAULT}). */
+    public OllamaGenerator(OllamaSettings settings) {
+        this(settings, dev.localrag.core.config.AnswerSettings.DEFAULT.contextTokens());
+    }
+
     /**
      * @param contextTokens the context window to ask Ollama for ({@code num_ctx}); prompts are
      *     budgeted to fit it, so Ollama never cuts them silently

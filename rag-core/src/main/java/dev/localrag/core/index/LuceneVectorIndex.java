@@ -371,6 +371,34 @@ public final class LuceneVectorIndex implements AutoCloseable {
         });
     }
 
+    /**
+     * The chunks of one document in order, as hits with score 0; empty when the index does not
+     * hold the document.
+     */
+    public List<SearchHit> chunks(String documentId) {
+        Checks.notBlank(documentId, "documentId");
+        return withSearcher(searcher -> {
+            Query query = new BooleanQuery.Builder()
+                    .add(kindQuery(KIND_CHUNK), BooleanClause.Occur.FILTER)
+                    .add(new TermQuery(new Term(F_DOC_ID, documentId)), BooleanClause.Occur.FILTER)
+                    .build();
+            StoredFields stored = searcher.storedFields();
+            List<SearchHit> out = new ArrayList<>();
+            for (ScoreDoc sd :
+                    searcher.search(query, Math.max(1, searcher.getIndexReader().maxDoc())).scoreDocs) {
+                Document d = stored.document(sd.doc);
+                out.add(new SearchHit(
+                        d.get(F_DOC_ID),
+                        d.get(F_TITLE),
+                        d.getField(F_ORDINAL).numericValue().intValue(),
+                        d.get(F_TEXT),
+                        0));
+            }
+            out.sort(java.util.Comparator.comparingInt(SearchHit::ordinal));
+            return out;
+        });
+    }
+
     public IndexStats stats() {
         return withSearcher(
                 searcher -> new IndexStats(searcher.count(kindQuery(KIND_DOC)), searcher.count(kindQuery(KIND_CHUNK))));

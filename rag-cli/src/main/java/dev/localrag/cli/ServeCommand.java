@@ -1,0 +1,220 @@
+package dev.localrag.cli;
+
+import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.config.RagConfig;
+import dev.localrag.server.LocalRagServer;
+import dev.localrag.server.ServerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serve the REST API (and an OpenAI-compatible chat endpoint) over one or more indexes.",
+            "The index from --index / config is the collection 'default'; add more with --collection NAME=DIR."
+                    + " Stop with Ctrl-C: running answers are cancelled and the indexes closed cleanly.",
+            "API keys: $LOCALRAG_API_KEYS (comma-separated) or --api-key-file; required when --host is not"
+                    + " loopback. API reference: GET /openapi.json."
+        })
+final class ServeCommand implements Callable<Integer> {
+
+    static final String API_KEYS_ENV = "LOCALRAG_API_KEYS";
+
+    @ParentCommand
+    RagCommand parent;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Port (default: ${DEFAULT-VALUE}; 0 = any free).")
+    int port = ServerConfig.DEFAULT_PORT;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host = ServerConfig.DEFAULT_HOST;
+
+    @Option(
+            names = "--collection",
+            paramLabel = "NAME=DIR",
+            description = "Serve the index in DIR as collection NAME (repeatable; created empty when absent).")
+    List<String> collections = new ArrayList<>();
+
+    @Option(
+            names = "--default-collection",
+            paramLabel = "NAME",
+            description = "Collection used when a request names none (default: 'default').")
+    String defaultCollection;
+
+    @Option(
+            names = "--model",
+            paramLabel = "NAME",
+            description = "Ollama chat model for every collection (default: from config).")
+    String model;
+
+    @Option(
+            names = "--allow-root",
+            paramLabel = "DIR",
+            description = "Folder that POST /v1/ingest may read (repeatable; none = ingest of server paths is off).")
+    List<Path> allowRoots = new ArrayList<>();
+
+    @Option(
+            names = "--api-key-file",
+            paramLabel = "FILE",
+            description = "File with accepted API keys, one per line ('#' starts a comment).")
+    Path apiKeyFile;
+
+    @Option(
+            names = "--allow-no-auth",
+            description = "Serve without API keys even on a non-loopback address (only on a trusted network).")
+    boolean allowNoAuth;
+
+    @Option(
+            names = "--cors-origin",
+            paramLabel = "ORIGIN",
+            description = "Allow browser requests from ORIGIN, e.g. http://localhost:3000 (repeatable; default: CORS"
+                    + " off).")
+    List<String> corsOrigins = new ArrayList<>();
+
+    @Option(
+            names = "--max-body-kb",
+            paramLabel = "KB",
+            description = "Largest JSON request body (default: ${DEFAULT-VALUE}).")
+    long maxBodyKb = 1024;
+
+    @Option(
+            names = "--max-upload-mb",
+            paramLabel = "MB",
+            description = "Largest upload request (default: ${DEFAULT-VALUE}).")
+    long maxUploadMb = 50;
+
+    @Option(
+            names = "--upload-types",
+            paramLabel = "EXT",
+            split = ",",
+            description = "Allowed upload file extensions (default: md, txt, pdf, docx, html and other text formats).")
+    Set<String> uploadTypes;
+
+    @Option(
+            names = "--chat-concurrency",
+            paramLabel = "N",
+            description = "Answers generated at once (default: ${DEFAULT-VALUE}).")
+    int chatConcurrency = 1;
+
+    @Option(
+            names = "--chat-queue",
+            paramLabel = "N",
+            description = "Answers that may wait for the model; more get HTTP 429 (default: ${DEFAULT-VALUE}).")
+    int chatQueue = 16;
+
+    @Override
+    public Integer call() {
+        CliEnvironment environment = parent.environment();
+        PrintWriter out = environment.out();
+        PrintWriter err = environment.err();
+        RagConfig base = common.resolve(environment);
+        if (model != null) {
+            base = base.withOllama(base.ollama().withChatModel(model));
+        }
+        ServerConfig.Builder builder = ServerConfig.builder()
+                .host(host)
+                .port(port)
+                .apiKeys(apiKeys(environment))
+                .allowNoAuth(allowNoAuth)
+                .corsOrigins(corsOrigins)
+                .maxBodyBytes(maxBodyKb * 1024)
+                .maxUploadBytes(maxUploadMb * 1024 * 1024)
+                .ingestRoots(allowRoots)
+                .chatConcurrency(chatConcurrency)
+                .chatQueue(chatQueue)
+                .shutdownGrace(Duration.ofSeconds(10));
+        if (uploadTypes != null) {
+            builder.uploadTypes(uploadTypes);
+        }
+        Set<String> names = new HashSet<>();
+        builder.collection(ServerConfig.DEFAULT_COLLECTION, base);
+        names.add(ServerConfig.DEFAULT_COLLECTION);
+        for (String spec : collections) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                throw new ConfigurationException("--collection " + spec + " must look like NAME=DIR");
+            }
+            String name = spec.substring(0, eq).strip();
+            if (!names.add(name)) {
+                throw new ConfigurationException("--collection " + name + " is given twice (or is 'default')");
+            }
+            Path dir = Path.of(spec.substring(eq + 1).strip()).toAbsolutePath().normalize();
+            builder.collection(name, base.withIndexDir(dir));
+        }
+        if (defaultCollection != null) {
+            builder.defaultCollection(defaultCollection);
+        }
+        ServerConfig config = builder.build();
+        boolean interrupted = false;
+        try (LocalRagServer server = LocalRagServer.create(config, err::println).start()) {
+            Thread hook = new Thread(server::close, "localrag-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.println("LocalRAG serving " + config.collections().keySet() + " (default: "
+                    + config.defaultCollection() + ") on " + server.baseUrl()
+                    + (config.authRequired() ? " (API key required)" : " (no API key)")
+                    + ". API: " + server.baseUrl() + "/openapi.json. Ctrl-C stops.");
+            out.flush();
+            try {
+                server.awaitStop();
+            } catch (InterruptedException e) {
+                interrupted = true; // a stop request like Ctrl-C: close the server below, then keep the flag
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is already stopping: the hook is running and closes the server
+                }
+            }
+        }
+        out.println("LocalRAG stopped.");
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCode.OK;
+    }
+
+    private Set<String> apiKeys(CliEnvironment environment) {
+        Set<String> keys = new LinkedHashSet<>();
+        String fromEnv = environment.env().get(API_KEYS_ENV);
+        if (fromEnv != null) {
+            for (String k : fromEnv.split(",")) {
+                if (!k.isBlank()) {
+                    keys.add(k.strip());
+                }
+            }
+        }
+        if (apiKeyFile != null) {
+            try {
+                for (String line : Files.readAllLines(apiKeyFile)) {
+                    String k = line.strip();
+                    if (!k.isEmpty() && !k.startsWith("#")) {
+                        keys.add(k);
+                    }
+                }
+            } catch (IOException e) {
+                throw new ConfigurationException("--api-key-file " + apiKeyFile + " cannot be read: " + e.getMessage());
+            }
+            if (keys.isEmpty()) {
+                throw new ConfigurationException("--api-key-file " + apiKeyFile + " holds no key.");
+            }
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,234 @@
+package dev.localrag.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.localrag.core.index.LuceneVectorIndex;
+import dev.localrag.core.index.SearchHit;
+import dev.localrag.core.index.SourceDocument;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Documents and ingest: {@code GET /v1/documents} (paged), {@code GET|DELETE /v1/documents/{id}},
+ * {@code POST /v1/documents} (multipart upload), {@code POST /v1/ingest} and {@code GET
+ * /v1/jobs/{id}}.
+ */
+final class DocumentRoutes {
+
+    static final int MAX_PAGE = 500;
+
+    private final ObjectMapper json;
+    private final Function<String, ServedCollection> collections;
+    private final IngestJobs jobs;
+    private final PathGuard guard;
+    private final Set<String> uploadTypes;
+
+    DocumentRoutes(
+            ObjectMapper json,
+            Function<String, ServedCollection> collections,
+            IngestJobs jobs,
+            PathGuard guard,
+            Set<String> uploadTypes) {
+        this.json = json;
+        this.collections = collections;
+        this.jobs = jobs;
+        this.guard = guard;
+        this.uploadTypes = uploadTypes;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/v1/documents", this::list);
+        routes.post("/v1/documents", this::upload);
+        routes.get("/v1/documents/{id}", this::get);
+        routes.delete("/v1/documents/{id}", this::delete);
+        routes.post("/v1/ingest", this::ingest);
+        routes.get("/v1/jobs/{id}", this::job);
+    }
+
+    private void list(Context ctx) {
+        ServedCollection collection = collections.apply(ctx.queryParam("collection"));
+        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = intParam(ctx, "limit", 50, 1, MAX_PAGE);
+        List<SourceDocument> all =
+                new ArrayList<>(collection.opened().index().documents().values());
+        all.sort(java.util.Comparator.comparing(SourceDocument::id));
+        List<Map<String, Object>> page = new ArrayList<>();
+        for (int i = offset; i < all.size() && page.size() < limit; i++) {
+            page.add(documentJson(all.get(i)));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("documents", page);
+        body.put("total", all.size());
+        body.put("offset", offset);
+        body.put("limit", limit);
+        body.put("collection", collection.name());
+        ctx.json(body);
+    }
+
+    private void get(Context ctx) {
+        ServedCollection collection = collections.apply(ctx.queryParam("collection"));
+        SourceDocument doc = find(collection, ctx.pathParam("id"));
+        List<Map<String, Object>> chunks = new ArrayList<>();
+        for (SearchHit h : collection.opened().index().chunks(doc.id())) {
+            chunks.add(Map.of("chunk", h.ordinal(), "text", h.text()));
+        }
+        Map<String, Object> body = documentJson(doc);
+        body.put("chunks", chunks);
+        ctx.json(body);
+    }
+
+    private void delete(Context ctx) {
+        ServedCollection collection = collections.apply(ctx.queryParam("collection"));
+        SourceDocument doc = find(collection, ctx.pathParam("id"));
+        collection.writeLock().lock();
+        try {
+            LuceneVectorIndex index = collection.opened().index();
+            index.deleteDocument(doc.id());
+            index.commit();
+            Path file = Path.of(doc.id());
+            if (file.isAbsolute() && file.normalize().startsWith(collection.uploads())) {
+                Files.deleteIfExists(file); // an uploaded copy is ours to remove
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Deleted " + doc.id() + " from the index, but not its upload: " + e.getMessage(), e);
+        } finally {
+            collection.writeLock().unlock();
+        }
+        ctx.json(Map.of("deleted", DocumentIds.encode(doc.id()), "path", doc.id()));
+    }
+
+    private void upload(Context ctx) {
+        if (!ctx.isMultipartFormData()) {
+            throw new ApiException(
+                    415,
+                    "unsupported_media_type",
+                    "Upload files as multipart/form-data (e.g. curl -F file=@notes.md .../v1/documents).");
+        }
+        List<UploadedFile> files = ctx.uploadedFiles();
+        if (files.isEmpty()) {
+            throw ApiException.badRequest("The upload holds no files: send them as form fields of type file.");
+        }
+        ServedCollection collection = collections.apply(ctx.formParam("collection"));
+        List<String> names = new ArrayList<>();
+        for (UploadedFile f : files) {
+            names.add(checkName(f.filename()));
+        }
+        List<Path> saved = new ArrayList<>();
+        try {
+            Files.createDirectories(collection.uploads());
+            for (int i = 0; i < files.size(); i++) {
+                Path target = collection.uploads().resolve(names.get(i));
+                Path tmp = Files.createTempFile(collection.uploads(), ".upload-", ".part");
+                try (InputStream in = files.get(i).content()) {
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+                saved.add(target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Cannot store the upload in " + collection.uploads() + ": " + e.getMessage(), e);
+        }
+        accepted(ctx, jobs.submit(collection, "upload", saved));
+    }
+
+    private void ingest(Context ctx) {
+        JsonBody body = JsonBody.parse(json, ctx.body()).onlyFields(Set.of("path", "collection"));
+        ServedCollection collection = collections.apply(body.optionalString("collection"));
+        Path path = guard.check(body.requiredString("path"));
+        accepted(ctx, jobs.submit(collection, "path", List.of(path)));
+    }
+
+    private void job(Context ctx) {
+        IngestJobs.Job job = jobs.get(ctx.pathParam("id"))
+                .orElseThrow(() -> ApiException.notFound(
+                        "job_not_found",
+                        "No job has id \"" + ctx.pathParam("id") + "\" (jobs are kept in memory;" + " the last "
+                                + IngestJobs.KEEP + " are listed)."));
+        ctx.json(job.toJson());
+    }
+
+    private static void accepted(Context ctx, IngestJobs.Job job) {
+        ctx.status(202);
+        ctx.header("Location", "/v1/jobs/" + job.id);
+        ctx.json(job.toJson());
+    }
+
+    /** The file's own name, without folders; refused when its type is not allowed. */
+    private String checkName(String filename) {
+        String name = filename == null ? "" : filename.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1).strip();
+        if (name.isEmpty() || name.startsWith(".") || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ApiException.badRequest("Upload file name \"" + filename
+                    + "\" is not usable: give a plain file name that does not start with a dot.");
+        }
+        int dot = name.lastIndexOf('.');
+        String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        if (!uploadTypes.contains(ext)) {
+            throw new ApiException(
+                    415,
+                    "unsupported_media_type",
+                    "File type of \"" + name + "\" is not accepted. Allowed extensions: "
+                            + uploadTypes.stream().sorted().toList() + ".");
+        }
+        return name;
+    }
+
+    private static SourceDocument find(ServedCollection collection, String id) {
+        String documentId = DocumentIds.decode(id);
+        SourceDocument doc = collection.opened().index().documents().get(documentId);
+        if (doc == null) {
+            throw ApiException.notFound(
+                    "document_not_found",
+                    "Collection " + collection.name() + " has no document with id \"" + id + "\" (" + documentId
+                            + ").");
+        }
+        return doc;
+    }
+
+    static Map<String, Object> documentJson(SourceDocument d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", DocumentIds.encode(d.id()));
+        m.put("path", d.id());
+        m.put("title", d.title());
+        m.put("mimeType", d.mimeType());
+        m.put("contentHash", d.contentHash());
+        m.put("size", d.size());
+        m.put("modified", Instant.ofEpochMilli(d.modifiedMillis()).toString());
+        return m;
+    }
+
+    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("Query parameter \"" + name + "\" must be an integer from " + min + " to "
+                    + max + ", but was \"" + v + "\".");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.localrag.server;
+
+import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.ModelUnavailableException;
+import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns any exception into {@code {"error":{"code","message"}}} and a status. Clients never see a
+ * stack trace: unexpected failures are logged here with an incident id that the response names.
+ */
+final class ErrorMapper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+
+    record Mapped(int status, String code, String message) {}
+
+    Mapped map(Throwable e) {
+        if (e instanceof ApiException api) {
+            return new Mapped(api.status(), api.code(), api.getMessage());
+        }
+        if (e instanceof Cancellation.CancelledException c) {
+            return c.reason() == Cancellation.Reason.SHUTDOWN
+                    ? new Mapped(
+                            503, "shutting_down", "The server is shutting down; retry on another instance or later.")
+                    : new Mapped(499, "client_closed", "The client closed the connection.");
+        }
+        if (e instanceof ModelUnavailableException) {
+            return new Mapped(503, "model_unavailable", e.getMessage());
+        }
+        if (e instanceof ConfigurationException || e instanceof IllegalArgumentException) {
+            return new Mapped(400, "invalid_request", e.getMessage());
+        }
+        if (e instanceof HttpResponseException h) {
+            return new Mapped(h.getStatus(), codeFor(h.getStatus()), messageFor(h.getStatus(), h.getMessage()));
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof IllegalStateException && message.startsWith("max ") && message.contains("exceeded")) {
+                // Jetty's multipart parser hit the upload limit (a body sent without Content-Length)
+                return new Mapped(413, "payload_too_large", "The upload is too large: " + message + " bytes.");
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
+                return new Mapped(h.getCode(), codeFor(h.getCode()), "Bad request: " + h.getReason());
+            }
+        }
+        String incident = UUID.randomUUID().toString().substring(0, 8);
+        LOG.error("Unexpected error, incident {}", incident, e);
+        return new Mapped(500, "internal_error", "Internal error (incident " + incident + "; see the server log).");
+    }
+
+    Map<String, Object> body(Throwable e) {
+        return body(map(e));
+    }
+
+    static Map<String, Object> body(Mapped m) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", m.code());
+        error.put("message", m.message());
+        return Map.of("error", error);
+    }
+
+    static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "invalid_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            case 429 -> "overloaded";
+            case 503 -> "unavailable";
+            default -> status >= 500 ? "internal_error" : "http_" + status;
+        };
+    }
+
+    private static String messageFor(int status, String message) {
+        return switch (status) {
+            case 404 -> "No such endpoint. See /openapi.json for the API.";
+            case 405 -> "This endpoint does not accept that method. See /openapi.json.";
+            case 413 -> "The request body is too large.";
+            default -> message == null || message.isBlank() ? "HTTP " + status : message;
+        };
+    }
+}

@@ -1,0 +1,197 @@
+package dev.localrag.server;
+
+import dev.localrag.core.OpenedIndex;
+import dev.localrag.ingest.DocumentParser;
+import dev.localrag.ingest.IngestListener;
+import dev.localrag.ingest.IngestReport;
+import dev.localrag.ingest.Ingestor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Ingest jobs: each runs on its own virtual thread, one at a time per collection (the collection's
+ * write lock), and reports progress, failures and the result. The last {@value #KEEP} jobs are kept.
+ */
+final class IngestJobs implements AutoCloseable {
+
+    static final int KEEP = 1000;
+
+    enum State {
+        QUEUED,
+        RUNNING,
+        SUCCEEDED,
+        FAILED,
+        CANCELLED
+    }
+
+    /** One job; fields are read while it runs. */
+    static final class Job {
+        final String id = UUID.randomUUID().toString();
+        final String collection;
+        final String source;
+        final List<Path> paths;
+        final Instant created = Instant.now();
+        volatile Instant started;
+        volatile Instant finished;
+        volatile State state = State.QUEUED;
+        final AtomicInteger indexed = new AtomicInteger();
+        final AtomicInteger unchanged = new AtomicInteger();
+        final List<Map<String, String>> failures = Collections.synchronizedList(new ArrayList<>());
+        volatile IngestReport report;
+        volatile Map<String, Object> error;
+
+        Job(String collection, String source, List<Path> paths) {
+            this.collection = collection;
+            this.source = source;
+            this.paths = List.copyOf(paths);
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("collection", collection);
+            m.put("source", source);
+            m.put("status", state.name().toLowerCase(java.util.Locale.ROOT));
+            m.put("paths", paths.stream().map(Path::toString).toList());
+            Map<String, Object> progress = new LinkedHashMap<>();
+            progress.put("indexed", indexed.get());
+            progress.put("unchanged", unchanged.get());
+            progress.put("failed", failures.size());
+            m.put("progress", progress);
+            synchronized (failures) {
+                m.put("failures", List.copyOf(failures));
+            }
+            IngestReport r = report;
+            if (r != null) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("filesSeen", r.filesSeen());
+                result.put("filesIndexed", r.filesIndexed());
+                result.put("filesUnchanged", r.filesUnchanged());
+                result.put("filesFailed", r.failures().size());
+                result.put("chunks", r.chunks());
+                result.put("elapsedMs", r.elapsed().toMillis());
+                m.put("result", result);
+            } else {
+                m.put("result", null);
+            }
+            m.put("error", error);
+            m.put("createdAt", created.toString());
+            m.put("startedAt", started == null ? null : started.toString());
+            m.put("finishedAt", finished == null ? null : finished.toString());
+            return m;
+        }
+    }
+
+    private final Map<String, Job> jobs = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final DocumentParser parser;
+    private final ServerMetrics metrics;
+    private final ErrorMapper errors;
+
+    IngestJobs(DocumentParser parser, ServerMetrics metrics, ErrorMapper errors) {
+        this.parser = parser;
+        this.metrics = metrics;
+        this.errors = errors;
+    }
+
+    Job submit(ServedCollection collection, String source, List<Path> paths) {
+        Job job = new Job(collection.name(), source, paths);
+        synchronized (jobs) {
+            jobs.put(job.id, job);
+            if (jobs.size() > KEEP) {
+                jobs.entrySet().stream()
+                        .filter(e -> e.getValue().finished != null)
+                        .findFirst()
+                        .ifPresent(e -> jobs.remove(e.getKey()));
+            }
+        }
+        executor.execute(() -> run(collection, job));
+        return job;
+    }
+
+    Optional<Job> get(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    private void run(ServedCollection collection, Job job) {
+        try {
+            collection.writeLock().lockInterruptibly();
+        } catch (InterruptedException e) {
+            job.state = State.CANCELLED;
+            job.error = ErrorMapper.body(new ErrorMapper.Mapped(503, "shutting_down", "The server shut down first."));
+            job.finished = Instant.now();
+            return;
+        }
+        try {
+            if (!collection.isOpen()) {
+                throw new Cancellation.CancelledException(Cancellation.Reason.SHUTDOWN);
+            }
+            job.started = Instant.now();
+            job.state = State.RUNNING;
+            OpenedIndex opened = collection.opened();
+            Ingestor ingestor =
+                    new Ingestor(opened.index(), opened.embedder(), OpenedIndex.chunker(collection.config()), parser);
+            IngestReport report = ingestor.ingest(job.paths, new IngestListener() {
+                @Override
+                public void indexed(Path file, int chunks) {
+                    job.indexed.incrementAndGet();
+                }
+
+                @Override
+                public void unchanged(Path file) {
+                    job.unchanged.incrementAndGet();
+                }
+
+                @Override
+                public void failed(Path file, String reason) {
+                    job.failures.add(Map.of("path", file.toString(), "reason", reason));
+                }
+            });
+            job.report = report;
+            metrics.ingested(job.collection, "indexed", report.filesIndexed());
+            metrics.ingested(job.collection, "unchanged", report.filesUnchanged());
+            metrics.ingested(job.collection, "failed", report.failures().size());
+            metrics.ingestRun(job.collection, report.chunks(), report.elapsed(), report.filesIndexed());
+            job.state = State.SUCCEEDED;
+        } catch (RuntimeException e) {
+            if (e instanceof dev.localrag.core.ModelUnavailableException) {
+                metrics.upstreamError("embedder");
+            }
+            job.error = errors.body(e);
+            job.state = State.FAILED;
+        } finally {
+            job.finished = Instant.now();
+            collection.writeLock().unlock();
+        }
+    }
+
+    /** Waits up to {@code grace} for running jobs; queued ones are cancelled. */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+
+    void close(Duration grace) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow(); // interrupts jobs still waiting for their collection
+                executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package dev.localrag.server;
+
+import dev.localrag.core.ModelUnavailableException;
+import dev.localrag.core.answer.Answer;
+import dev.localrag.core.answer.AnswerHandler;
+import dev.localrag.core.answer.AnswerService;
+import dev.localrag.core.answer.Generator;
+import dev.localrag.core.answer.Source;
+import dev.localrag.core.index.SearchHit;
+import dev.localrag.core.index.SearchMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Retrieval and answers for the HTTP routes: filters hits, admits generations through the {@link
+ * ChatGate}, times each step, resolves citations and records metrics.
+ */
+final class QueryService {
+
+    /** Restricts hits to some documents. */
+    record Filter(Set<String> paths, String pathPrefix) {
+        static final Filter NONE = new Filter(Set.of(), null);
+
+        boolean isEmpty() {
+            return paths.isEmpty() && pathPrefix == null;
+        }
+
+        boolean matches(SearchHit hit) {
+            return (paths.isEmpty() || paths.contains(hit.documentId()))
+                    && (pathPrefix == null || hit.documentId().startsWith(pathPrefix));
+        }
+    }
+
+    record Query(
+            ServedCollection collection,
+            String question,
+            int k,
+            SearchMode mode,
+            Filter filter,
+            List<OllamaChatGenerator.Turn> history) {}
+
+    /** Hears the answer as it is made. */
+    interface Listener {
+        /** Called once the generation is admitted, before any source or token is sent. */
+        default void onAdmitted() {}
+
+        /** Called about once a second while the answer waits for the chat model. */
+        default void onWaiting() {}
+
+        default void onSources(List<Source> sources) {}
+
+        default void onToken(String token) {}
+    }
+
+    record Timings(
+            double retrievalMs,
+            Double firstTokenMs,
+            double generationMs,
+            double totalMs,
+            int tokens,
+            Double tokensPerSecond) {}
+
+    record Result(Answer answer, Citations.Resolved cited, Timings timings, String collection) {}
+
+    private final ChatGate gate;
+    private final ServerMetrics metrics;
+    private final ActiveRequests active;
+
+    QueryService(ChatGate gate, ServerMetrics metrics, ActiveRequests active) {
+        this.gate = gate;
+        this.metrics = metrics;
+        this.active = active;
+    }
+
+    List<SearchHit> retrieve(Query q) {
+        long start = System.nanoTime();
+        int depth = q.filter().isEmpty() ? q.k() : Math.min(500, Math.max(50, q.k() * 10));
+        List<SearchHit> hits;
+        try {
+            hits = q.collection().retriever().retrieve(q.question(), q.mode(), depth);
+        } catch (ModelUnavailableException e) {
+            metrics.upstreamError("embedder");
+            throw e;
+        }
+        if (!q.filter().isEmpty()) {
+            hits = hits.stream().filter(q.filter()::matches).limit(q.k()).toList();
+        }
+        metrics.retrieval(q.collection().name(), q.mode().toString(), System.nanoTime() - start);
+        return hits;
+    }
+
+    /**
+     * Answers {@code q}. Throws {@link ApiException} 429 before any callback when the chat queue is
+     * full, and {@link Cancellation.CancelledException} when {@code cancellation} fires.
+     */
+    Result answer(Query q, Listener listener, Cancellation cancellation) {
+        long start = System.nanoTime();
+        List<SearchHit> hits = retrieve(q);
+        long retrieved = System.nanoTime();
+        String notice = hits.isEmpty() ? "" : q.collection().chatUnavailableNotice();
+        boolean generate = !hits.isEmpty() && notice.isEmpty();
+        ChatGate.Ticket ticket = null;
+        if (generate) {
+            ticket = gate.tryEnter();
+            if (ticket == null) {
+                metrics.rejected();
+                throw new ApiException(
+                        429,
+                        "overloaded",
+                        "The chat model is busy: " + gate.capacity()
+                                + " answers are running or queued. Retry after the time in Retry-After.");
+            }
+        }
+        try (ChatGate.Ticket held = ticket;
+                ActiveRequests.Registration registration = active.register(cancellation)) {
+            listener.onAdmitted();
+            if (held != null) {
+                try {
+                    held.awaitTurn(cancellation, listener::onWaiting);
+                } catch (Cancellation.CancelledException e) {
+                    metrics.generationEnded("cancelled");
+                    throw e;
+                }
+            }
+            TokenCounter counter = new TokenCounter(listener::onToken);
+            Generator generator = generate ? q.collection().chat().forRequest(q.history(), cancellation) : null;
+            AnswerService service = new AnswerService(q.collection().retriever(), generator, notice);
+            Answer answer;
+            try {
+                answer = service.ask(q.question(), hits, new AnswerHandler() {
+                    @Override
+                    public void onRetrieved(List<Source> sources) {
+                        listener.onSources(sources);
+                    }
+
+                    @Override
+                    public void onToken(String token) {
+                        counter.accept(token);
+                    }
+                });
+            } catch (Cancellation.CancelledException e) {
+                metrics.generationEnded("cancelled");
+                throw e;
+            } catch (ModelUnavailableException e) {
+                metrics.upstreamError("chat");
+                metrics.generationEnded("failed");
+                throw e;
+            }
+            long end = System.nanoTime();
+            if (answer.kind() == Answer.Kind.GENERATED) {
+                metrics.generationEnded("completed");
+                if (counter.firstAt != 0) {
+                    metrics.timeToFirstToken(answer.model(), counter.firstAt - start);
+                }
+            } else {
+                metrics.generationEnded("extractive");
+                if (generate) {
+                    metrics.upstreamError("chat"); // the model failed before its first token
+                }
+            }
+            Double rate = null;
+            if (counter.tokens > 1 && counter.lastAt > counter.firstAt) {
+                rate = (counter.tokens - 1) / ((counter.lastAt - counter.firstAt) / 1e9);
+                metrics.tokensPerSecond(answer.model(), rate);
+            }
+            Citations.Resolved cited = Citations.resolve(answer.text(), answer.sources());
+            metrics.citationsRemoved(cited.removedMarkers());
+            Timings timings = new Timings(
+                    ms(retrieved - start),
+                    counter.firstAt == 0 ? null : ms(counter.firstAt - start),
+                    ms(end - retrieved),
+                    ms(end - start),
+                    counter.tokens,
+                    rate == null ? null : Math.round(rate * 10) / 10.0);
+            return new Result(answer, cited, timings, q.collection().name());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Cancellation.CancelledException(Cancellation.Reason.SHUTDOWN);
+        }
+    }
+
+    /** Counts tokens and notes when the first and last arrived. */
+    private static final class TokenCounter implements Consumer<String> {
+        private final Consumer<String> downstream;
+        volatile long firstAt;
+        volatile long lastAt;
+        volatile int tokens;
+
+        TokenCounter(Consumer<String> downstream) {
+            this.downstream = downstream;
+        }
+
+        @Override
+        public void accept(String token) {
+            long now = System.nanoTime();
+            if (firstAt == 0) {
+                firstAt = now;
+            }
+            lastAt = now;
+            tokens++;
+            downstream.accept(token);
+        }
+    }
+
+    static double ms(long nanos) {
+        return Math.round(nanos / 100_000.0) / 10.0;
+    }
+
+    // ---- JSON shapes (field names are a public contract) ----
+
+    static Map<String, Object> sourceJson(Source s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", s.n());
+        m.put("documentId", DocumentIds.encode(s.path()));
+        m.put("path", s.path());
+        m.put("title", s.title());
+        m.put("chunk", s.chunk());
+        m.put("score", s.score());
+        m.put("text", s.text());
+        return m;
+    }
+
+    static List<Map<String, Object>> sourcesJson(List<Source> sources) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        sources.forEach(s -> out.add(sourceJson(s)));
+        return out;
+    }
+
+    static List<Map<String, Object>> citationsJson(List<Citations.Citation> citations) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Citations.Citation c : citations) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("n", c.n());
+            m.put("documentId", DocumentIds.encode(c.path()));
+            m.put("path", c.path());
+            m.put("title", c.title());
+            m.put("chunk", c.chunk());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The body of {@code POST /v1/query} and of the stream's {@code done} event (without sources there). */
+    static Map<String, Object> resultJson(Result r, boolean withSources) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("answer", r.cited().text());
+        m.put("citations", citationsJson(r.cited().citations()));
+        if (withSources) {
+            m.put("sources", sourcesJson(r.answer().sources()));
+        }
+        m.put("timings", r.timings());
+        m.put("kind", r.answer().kind().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("model", r.answer().model());
+        m.put("notice", r.answer().notice());
+        m.put("removedCitations", r.cited().removedMarkers());
+        m.put("collection", r.collection());
+        return m;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.localrag.server;
+
+import dev.localrag.core.OpenedIndex;
+import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.ollama.OllamaProbe;
+import dev.localrag.core.ollama.OllamaStatus;
+import dev.localrag.core.retrieval.Retriever;
+import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One served index: its configuration, the open index with its embedder, the retriever, the chat
+ * model, and the folder that keeps uploaded files. Writes (ingest, delete) take {@link #writeLock()}.
+ */
+final class ServedCollection implements AutoCloseable {
+
+    private static final long STATUS_TTL_NANOS = 5_000_000_000L;
+
+    private final String name;
+    private final RagConfig config;
+    private final OpenedIndex opened;
+    private final Retriever retriever;
+    private final OllamaChatGenerator chat;
+    private final Path uploads;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile OllamaStatus status;
+    private volatile long statusAt;
+    private volatile boolean closed;
+
+    private ServedCollection(String name, RagConfig config, OpenedIndex opened) {
+        this.name = name;
+        this.config = config;
+        this.opened = opened;
+        this.retriever = new Retriever(opened.index(), opened.embedder());
+        this.chat = new OllamaChatGenerator(config.ollama());
+        Path dir = config.indexDir().toAbsolutePath().normalize();
+        this.uploads = dir.resolveSibling(dir.getFileName() + "-uploads");
+    }
+
+    static ServedCollection open(String name, RagConfig config, java.util.function.Consumer<String> notices) {
+        return new ServedCollection(name, config, OpenedIndex.forWriting(config, OpenedIndex.chunker(config), notices));
+    }
+
+    String name() {
+        return name;
+    }
+
+    RagConfig config() {
+        return config;
+    }
+
+    OpenedIndex opened() {
+        return opened;
+    }
+
+    Retriever retriever() {
+        return retriever;
+    }
+
+    OllamaChatGenerator chat() {
+        return chat;
+    }
+
+    Path uploads() {
+        return uploads;
+    }
+
+    ReentrantLock writeLock() {
+        return writeLock;
+    }
+
+    boolean isOpen() {
+        return !closed;
+    }
+
+    /** Ollama's status, probed at most every 5 s (fresh when {@code fresh}). */
+    OllamaStatus chatStatus(boolean fresh) {
+        OllamaStatus s = status;
+        if (fresh || s == null || System.nanoTime() - statusAt > STATUS_TTL_NANOS) {
+            s = new OllamaProbe(config.ollama().baseUrl(), config.ollama().probeTimeout()).check();
+            status = s;
+            statusAt = System.nanoTime();
+        }
+        return s;
+    }
+
+    /** Why answers are extractive, or empty when the chat model is there. */
+    String chatUnavailableNotice() {
+        OllamaStatus s = chatStatus(false);
+        String model = config.ollama().chatModel();
+        if (!s.reachable()) {
+            return "Generated answers need Ollama, which is not running at " + s.baseUrl()
+                    + ": start it with `ollama serve` and `ollama pull " + model
+                    + "`. Showing the retrieved passages instead.";
+        }
+        if (!s.hasModel(model)) {
+            return "Generated answers need the chat model " + model + ", which Ollama at " + s.baseUrl()
+                    + " does not have: run `ollama pull " + model + "`. Showing the retrieved passages instead.";
+        }
+        return "";
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        opened.close();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.localrag.server;
+
+import dev.localrag.core.OpenedIndex;
+import dev.localrag.core.config.ChunkingSettings;
+import dev.localrag.core.config.OllamaSettings;
+import dev.localrag.core.config.RagConfig;
+import dev.localrag.ingest.IngestListener;
+import dev.localrag.ingest.IngestReport;
+import dev.localrag.ingest.Ingestor;
+import dev.localrag.ingest.TikaDocumentParser;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A three-file corpus indexed through an Ollama-speaking test server (hashing embeddings). */
+final class TestCorpus {
+
+    static final String CHAT_MODEL = "test-chat:1b";
+    static final String EMBED_MODEL = "test-embed:1b";
+    static final int DIM = 64;
+
+    private TestCorpus() {}
+
+    static RagConfig config(Path indexDir, URI ollama) {
+        return new RagConfig(
+                indexDir,
+                "ollama:" + EMBED_MODEL,
+                new OllamaSettings(ollama, CHAT_MODEL, EMBED_MODEL, Duration.ofSeconds(30), Duration.ofMillis(1500)),
+                3,
+                new ChunkingSettings(64, 8));
+    }
+
+    static Path writeDocs(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(
+                dir.resolve("port.md"),
+                "# Ollama port\n\nOllama listens on port 11434. Set OLLAMA_HOST to change the port the server binds"
+                        + " to.\n");
+        Files.writeString(
+                dir.resolve("gpu.md"),
+                "# GPUs\n\nNVIDIA CUDA GPUs and AMD ROCm GPUs are supported for acceleration.\n");
+        Files.writeString(
+                dir.resolve("models.md"),
+                "# Models\n\nPull a model with ollama pull llama3. Models are stored in the models folder.\n");
+        return dir;
+    }
+
+    /** Indexes {@code docs} into the index {@code config} names. */
+    static IngestReport ingest(RagConfig config, Path docs) {
+        try (OpenedIndex opened = OpenedIndex.forWriting(config, OpenedIndex.chunker(config), n -> {})) {
+            return new Ingestor(
+                            opened.index(), opened.embedder(), OpenedIndex.chunker(config), new TikaDocumentParser())
+                    .ingest(List.of(docs), IngestListener.NONE);
+        }
+    }
+}
