@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class CitationsTest {
 
     private static final List<Source> SOURCES = List.of(
-            new Source(1, "/docs/a.md", "A", 0, 0.9, "alpha"), new Source(2, "/docs/b.md", "B", 3, 0.8, "beta"));
+            new Source(1, "/docs/a.md", "A", "", 0, 0, 0.9, "alpha"),
+            new Source(2, "/docs/b.md", "B", "", 0, 3, 0.8, "beta"));
 
     @Test
     void mapsEachMarkerToItsSourceInOrderOfFirstCitation() {

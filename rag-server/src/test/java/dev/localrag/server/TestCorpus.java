@@ -30,7 +30,8 @@ final class TestCorpus {
                 "ollama:" + EMBED_MODEL,
                 new OllamaSettings(ollama, CHAT_MODEL, EMBED_MODEL, Duration.ofSeconds(30), Duration.ofMillis(1500)),
                 3,
-                new ChunkingSettings(64, 8));
+                new ChunkingSettings(64, 8),
+                dev.localrag.core.config.AnswerSettings.DEFAULT);
     }
 
     static Path writeDocs(Path dir) throws IOException {
