@@ -110,10 +110,10 @@ public final class Ingestor {
                     0,
                     skippedAsFailures(p),
                     Duration.ofNanos(System.nanoTime() - start),
-                    0,
-                    0,
-                    0,
-                    0,
+                    p.added().size(),
+                    p.updated().size(),
+                    p.moved().size(),
+                    p.deleted().size(),
                     0,
                     0,
                     List.of(),
@@ -591,6 +591,8 @@ public final class Ingestor {
                 embedNanos.addAndGet(System.nanoTime() - t0);
             }
             chunksEmbedded.addAndGet(texts.size());
+            chunksReused.addAndGet(
+                    batch.targets.values().stream().mapToInt(List::size).sum() - texts.size());
             listener.embedded(texts.size());
             for (int i = 0; i < keys.size(); i++) {
                 float[] v = vectors.get(i);
