@@ -20,6 +20,7 @@ final class MarkdownContentHandler extends DefaultHandler {
     private int preDepth;
     private int headingLevel;
     private boolean inCell;
+    private int tableDepth;
     private boolean rowHasCell;
 
     MarkdownContentHandler(long maxChars) {
@@ -60,12 +61,16 @@ final class MarkdownContentHandler extends DefaultHandler {
                     append("```\n");
                 }
             }
-            case "table" -> blankLine();
+            case "table" -> {
+                tableDepth++;
+                blankLine();
+            }
             case "tr" -> {
                 newLine();
                 rowHasCell = false;
             }
             case "td", "th" -> {
+                trimTrailingBlanks();
                 append(rowHasCell ? " | " : "| ");
                 rowHasCell = true;
                 inCell = true;
@@ -84,7 +89,11 @@ final class MarkdownContentHandler extends DefaultHandler {
                 headingLevel = 0;
                 blankLine();
             }
-            case "p", "blockquote", "ul", "ol", "dl", "table" -> blankLine();
+            case "table" -> {
+                tableDepth--;
+                blankLine();
+            }
+            case "p", "blockquote", "ul", "ol", "dl" -> blankLine();
             case "pre" -> {
                 if (--preDepth == 0) {
                     newLine();
@@ -94,6 +103,7 @@ final class MarkdownContentHandler extends DefaultHandler {
             }
             case "tr" -> {
                 if (rowHasCell) {
+                    trimTrailingBlanks();
                     append(" |");
                 }
                 newLine();
@@ -108,9 +118,12 @@ final class MarkdownContentHandler extends DefaultHandler {
         if (headDepth > 0) {
             return;
         }
+        if (tableDepth > 0 && !inCell) {
+            return; // whitespace between cells and rows
+        }
         String s = new String(ch, start, length);
         if (headingLevel > 0 || inCell) {
-            s = s.replace('\n', ' ').replace('\r', ' ');
+            s = s.replaceAll("\\s+", " ");
         }
         append(s);
     }
@@ -130,6 +143,16 @@ final class MarkdownContentHandler extends DefaultHandler {
             return;
         }
         out.append(s);
+    }
+
+    private void trimTrailingBlanks() {
+        int n = out.length();
+        while (n > 0 && (out.charAt(n - 1) == ' ' || out.charAt(n - 1) == '\t')) {
+            n--;
+        }
+        if (!truncated) {
+            out.setLength(n);
+        }
     }
 
     private void newLine() {

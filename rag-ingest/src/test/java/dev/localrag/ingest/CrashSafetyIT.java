@@ -1,0 +1,125 @@
+package dev.localrag.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.localrag.core.index.LuceneVectorIndex;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of a real ingest process at random moments leaves an index that opens and holds only
+ * whole documents; running the ingest again ends with exactly what an uninterrupted run gives.
+ */
+class CrashSafetyIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void killedIngestsLeaveWholeDocumentsAndARerunCompletesTheJob() throws Exception {
+        // given 60 Markdown files of 1..6 sections (one chunk per section)
+        Path docs = Files.createDirectories(tmp.resolve("docs"));
+        for (int i = 0; i < 60; i++) {
+            StringBuilder md = new StringBuilder("# Doc " + i + "\n\n");
+            for (int s = 0; s <= i % 6; s++) {
+                md.append("## Section ")
+                        .append(s)
+                        .append("\n\nText of section ")
+                        .append(s)
+                        .append(" in doc ")
+                        .append(i)
+                        .append(".\n\n");
+            }
+            Files.writeString(docs.resolve("doc-" + i + ".md"), md);
+        }
+        // and the result of an uninterrupted run
+        Path reference = tmp.resolve("reference");
+        assertThat(run(docs, reference, 0).waitFor(120, TimeUnit.SECONDS)).isTrue();
+        Map<String, Integer> expected = chunkCounts(reference);
+        assertThat(expected).hasSize(60);
+
+        // when ingests are killed at random moments
+        Path crashed = tmp.resolve("crashed");
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        List<Integer> seenDocuments = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            Process p = run(docs, crashed, 100);
+            // the child needs a while to start: kill it at a random moment after its index exists
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (LuceneVectorIndex.readManifest(crashed) == null && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(random.nextInt(3000));
+            p.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no close
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            // then the index opens and every document in it is whole
+            int kill = round;
+            Map<String, Integer> partial = chunkCounts(crashed);
+            seenDocuments.add(partial.size());
+            partial.forEach((id, n) -> assertThat(n)
+                    .as("chunks of %s after kill %d (seed %d)", id, kill, seed)
+                    .isEqualTo(expected.get(id)));
+            try (LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(crashed)) {
+                assertThat(index.stats().chunks())
+                        .as("no orphan chunks (seed %d)", seed)
+                        .isEqualTo(partial.values().stream()
+                                .mapToInt(Integer::intValue)
+                                .sum());
+            }
+        }
+
+        System.out.println("documents in the index after each kill (seed " + seed + "): " + seenDocuments);
+
+        // and a full re-run ends where an uninterrupted run ends
+        Process last = run(docs, crashed, 0);
+        assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(last.exitValue()).isZero();
+        assertThat(chunkCounts(crashed))
+                .as("seed %d, documents after kills %s", seed, seenDocuments)
+                .isEqualTo(expected);
+    }
+
+    private static Map<String, Integer> chunkCounts(Path indexDir) {
+        if (LuceneVectorIndex.readManifest(indexDir) == null) {
+            return Map.of();
+        }
+        try (LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(indexDir)) {
+            Map<String, Integer> out = new TreeMap<>();
+            for (String id : index.documents().keySet()) {
+                out.put(id, index.chunks(id).size());
+            }
+            return out;
+        }
+    }
+
+    private Process run(Path docs, Path index, long delayMillis) throws IOException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-XX:+UseSerialGC",
+                "-cp",
+                classpath,
+                CrashIngestMain.class.getName(),
+                docs.toString(),
+                index.toString(),
+                Long.toString(delayMillis));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        tmp.resolve("child-" + System.nanoTime() + ".log").toFile())
+                .start();
+    }
+}
