@@ -39,7 +39,8 @@ class IngestCommandIT {
             assertThat(summary.path("indexed").asInt()).isEqualTo(2);
             assertThat(summary.path("added").asInt()).isEqualTo(2);
             assertThat(summary.path("skipped").asInt()).isEqualTo(1);
-            assertThat(summary.path("chunksEmbedded").asInt()).isEqualTo(summary.path("chunks").asInt());
+            assertThat(summary.path("chunksEmbedded").asInt())
+                    .isEqualTo(summary.path("chunks").asInt());
             assertThat(summary.path("failures").get(0).path("path").asText()).endsWith("broken.pdf");
             assertThat(summary.path("failures").get(0).path("reason").asText()).contains("cannot parse");
             assertThat(summary.path("timings").has("embed")).isTrue();
@@ -53,7 +54,8 @@ class IngestCommandIT {
             CliRun plan = CliRun.run(tmp, tmp, env, "ingest", docs.toString(), "--index", index, "--dry-run");
             assertThat(plan.exitCode()).as(plan.toString()).isZero();
             assertThat(plan.out())
-                    .contains("Plan (dry run, nothing changed): 1 to add, 1 to update, 0 moved, 1 to delete, 0 unchanged");
+                    .contains(
+                            "Plan (dry run, nothing changed): 1 to add, 1 to update, 0 moved, 1 to delete, 0 unchanged");
 
             // and the real run applies it, quietly, keeping the summary line format
             CliRun sync = CliRun.run(tmp, tmp, env, "ingest", docs.toString(), "--index", index, "--quiet");
@@ -65,8 +67,8 @@ class IngestCommandIT {
             assertThat(sync.err()).doesNotContain("skipped").doesNotContain("files,");
 
             // a bad option value is a usage error naming the flag
-            CliRun bad = CliRun.run(
-                    tmp, tmp, env, "ingest", docs.toString(), "--index", index, "--max-file-size", "lots");
+            CliRun bad =
+                    CliRun.run(tmp, tmp, env, "ingest", docs.toString(), "--index", index, "--max-file-size", "lots");
             assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
             assertThat(bad.err()).contains("--max-file-size 'lots'");
         }
@@ -81,7 +83,14 @@ class IngestCommandIT {
             Map<String, String> env = Map.of("OLLAMA_HOST", ollama.baseUrl().toString());
 
             CliRun run = CliRun.run(
-                    tmp, tmp, env, "ingest", docs.toString(), "--index", tmp.resolve("idx").toString(), "--fail-fast");
+                    tmp,
+                    tmp,
+                    env,
+                    "ingest",
+                    docs.toString(),
+                    "--index",
+                    tmp.resolve("idx").toString(),
+                    "--fail-fast");
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.PARTIAL);
             assertThat(run.err()).contains("skipped docs/empty.txt: empty file");
