@@ -536,6 +536,8 @@ public final class Ingestor {
                     for (Prepared p : files) {
                         completeIfReady(p);
                     }
+                } catch (RuntimeException e) { // never lose files silently in a background thread
+                    failBatch(files, "cannot index: " + e);
                 } finally {
                     inFlight.release();
                 }
@@ -547,6 +549,8 @@ public final class Ingestor {
             embedThread.submit(() -> {
                 try {
                     embedBatch(batch);
+                } catch (RuntimeException e) { // never lose files silently in a background thread
+                    failBatch(batch.files, "cannot index: " + e);
                 } finally {
                     inFlight.release();
                 }
@@ -578,14 +582,10 @@ public final class Ingestor {
                             "the embedder returned " + vectors.size() + " vectors for " + texts.size() + " texts");
                 }
             } catch (RuntimeException e) {
-                String reason = "embedding failed: "
-                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-                for (Prepared p : batch.files) {
-                    if (p.embedFailure == null) {
-                        p.embedFailure = reason;
-                        fail(p.file, reason);
-                    }
-                }
+                failBatch(
+                        batch.files,
+                        "embedding failed: "
+                                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                 return;
             } finally {
                 embedNanos.addAndGet(System.nanoTime() - t0);
@@ -608,6 +608,15 @@ public final class Ingestor {
             }
             for (Prepared p : batch.files) {
                 completeIfReady(p);
+            }
+        }
+
+        private void failBatch(List<Prepared> files, String reason) {
+            for (Prepared p : files) {
+                if (p.embedFailure == null) {
+                    p.embedFailure = reason;
+                    fail(p.file, reason);
+                }
             }
         }
 

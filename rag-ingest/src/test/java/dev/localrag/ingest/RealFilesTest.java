@@ -35,7 +35,12 @@ import org.apache.poi.xslf.usermodel.XMLSlideShow;
 import org.apache.poi.xslf.usermodel.XSLFTextBox;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
+import org.apache.poi.xwpf.usermodel.XWPFParagraph;
+import org.apache.poi.xwpf.usermodel.XWPFStyle;
 import org.junit.jupiter.api.BeforeAll;
+import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTString;
+import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTStyle;
+import org.openxmlformats.schemas.wordprocessingml.x2006.main.STStyleType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,7 +155,7 @@ class RealFilesTest {
         assertThat(text("report.pdf")).contains("alpaca wool").contains("vicuna herds");
         assertThat(text("slides.pptx")).contains("guanaco");
         assertThat(text("sheet.xlsx")).contains("quinoa harvest");
-        assertThat(text("letter.docx")).contains("Andean textiles");
+        assertThat(text("letter.docx")).contains("letter.docx › Textiles\n\nA DOCX letter about Andean textiles.");
         assertThat(text("guide.md")).contains("Run the installer script").doesNotContain("title: Guide");
         assertThat(text("chinese.txt")).contains("羊驼是一种温顺的动物");
         assertThat(text("utf16.txt")).contains("marmalade");
@@ -255,6 +260,16 @@ class RealFilesTest {
 
     static byte[] docx(String text) throws IOException {
         try (XWPFDocument doc = new XWPFDocument()) {
+            CTStyle heading = CTStyle.Factory.newInstance();
+            heading.setStyleId("Heading1");
+            heading.setType(STStyleType.PARAGRAPH);
+            CTString name = CTString.Factory.newInstance();
+            name.setVal("heading 1");
+            heading.setName(name);
+            doc.createStyles().addStyle(new XWPFStyle(heading));
+            XWPFParagraph title = doc.createParagraph();
+            title.setStyle("Heading1");
+            title.createRun().setText("Textiles");
             doc.createParagraph().createRun().setText(text);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             doc.write(out);
