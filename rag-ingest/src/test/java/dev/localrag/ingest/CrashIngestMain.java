@@ -42,7 +42,13 @@ public final class CrashIngestMain {
                             .commitEveryDocuments(3)
                             .commitInterval(Duration.ofMillis(200))
                             .build());
-            IngestReport report = ingestor.ingest(List.of(docs), IngestListener.NONE);
+            IngestReport report = ingestor.ingest(List.of(docs), new IngestListener() {
+                @Override
+                public void indexed(Path file, int chunks) {
+                    System.out.println("indexed " + file.getFileName()); // the test kills after the n-th line
+                    System.out.flush();
+                }
+            });
             System.out.println(
                     "done " + report.filesIndexed() + " " + report.failures().size());
         }

@@ -63,19 +63,16 @@ class CrashSafetyIT {
                             java.nio.file.StandardOpenOption.APPEND);
                 }
                 Path reference2 = tmp.resolve("reference2");
-                assertThat(run(docs, reference2, 0).waitFor(120, TimeUnit.SECONDS)).isTrue();
+                assertThat(run(docs, reference2, 0).waitFor(120, TimeUnit.SECONDS))
+                        .isTrue();
                 expected = chunkCounts(reference2);
             }
+            // kill after a random number of files were handed to the index (the commit may or may not have
+            // happened), plus a random delay: every stage of the pipeline gets hit across rounds and seeds
             Process p = run(docs, crashed, 100);
-            // the child needs a while to start (JVM, Tika): in the first round kill only after something was
-            // committed, later at any moment
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while ((round == 0 ? chunkCounts(crashed).isEmpty() : LuceneVectorIndex.readManifest(crashed) == null)
-                    && p.isAlive()
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            Thread.sleep(random.nextInt(round == 0 ? 1500 : 4000));
+            int target = 1 + random.nextInt(25);
+            waitForIndexedLines(p, target, TimeUnit.SECONDS.toNanos(60));
+            Thread.sleep(random.nextInt(300));
             p.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no close
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
@@ -97,9 +94,9 @@ class CrashSafetyIT {
             }
         }
         System.out.println("documents in the index after each kill (seed " + seed + "): " + seenDocuments);
-        assertThat(seenDocuments.getFirst())
-                .as("the first kill landed in the middle of the run (seed %d)", seed)
-                .isBetween(1, 59);
+        assertThat(seenDocuments)
+                .as("some kill landed in the middle of the run (seed %d)", seed)
+                .anyMatch(n -> n > 0 && n < 60);
 
         // and a full re-run ends where an uninterrupted run ends
         Process last = run(docs, crashed, 0);
@@ -137,9 +134,31 @@ class CrashSafetyIT {
                 index.toString(),
                 Long.toString(delayMillis));
         return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(
+                .redirectError(
                         tmp.resolve("child-" + System.nanoTime() + ".log").toFile())
                 .start();
+    }
+
+    /** Reads the child's "indexed FILE" lines until {@code target} were seen, the child ended, or time ran out. */
+    private static void waitForIndexedLines(Process p, int target, long timeoutNanos) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        Thread reader = Thread.ofPlatform().daemon().start(() -> {
+            try (var lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("indexed ")) {
+                        seen.incrementAndGet();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the child was killed: its pipe closes
+            }
+        });
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (seen.get() < target && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        reader.join(1);
     }
 }
