@@ -1,11 +1,15 @@
 package dev.localrag.cli;
 
 import dev.localrag.core.ConfigurationException;
-import dev.localrag.core.OpenedIndex;
+import dev.localrag.core.EmbedderChoice;
 import dev.localrag.core.chunk.Chunker;
 import dev.localrag.core.chunk.StructuredChunker;
 import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.embed.Embedders;
+import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.IndexStats;
+import dev.localrag.core.index.LuceneVectorIndex;
+import dev.localrag.core.ollama.OllamaProbe;
 import dev.localrag.ingest.GuardedParser;
 import dev.localrag.ingest.IngestOptions;
 import dev.localrag.ingest.IngestPlan;
@@ -166,22 +170,38 @@ final class IngestCommand implements Callable<Integer> {
         IngestProgress.Mode mode = quiet || json
                 ? IngestProgress.Mode.QUIET
                 : interactive(environment) ? IngestProgress.Mode.BAR : IngestProgress.Mode.LINES;
-        try (OpenedIndex opened = OpenedIndex.forWriting(config, chunker, err::println);
+        IndexManifest existing = LuceneVectorIndex.readManifest(config.indexDir());
+        EmbedderChoice choice = EmbedderChoice.resolve(
+                config,
+                existing,
+                () -> new OllamaProbe(config.ollama().baseUrl(), config.ollama().probeTimeout()).check());
+        if (!choice.notice().isEmpty()) {
+            err.println(choice.notice());
+        }
+        // like OpenedIndex.forWriting, but the model is loaded only when something needs embedding
+        try (LazyEmbedder embedder =
+                        new LazyEmbedder(choice.spec(), () -> Embedders.create(choice.spec(), config.ollama()));
+                LuceneVectorIndex index = LuceneVectorIndex.open(
+                        config.indexDir(),
+                        IndexManifest.of(
+                                choice.spec(),
+                                existing != null ? existing.dimension() : embedder.dimension(),
+                                chunker.describe()));
                 IngestProgress progress = new IngestProgress(
                         mode, err, System.err, verbose, environment::display, Duration.ofSeconds(10))) {
             GuardedParser parser = new GuardedParser(new TikaDocumentParser(), Duration.ofSeconds(parseTimeoutSeconds));
-            Ingestor ingestor = new Ingestor(opened.index(), opened.embedder(), chunker, parser, options.build());
+            Ingestor ingestor = new Ingestor(index, embedder, chunker, parser, options.build());
             IngestReport report = ingestor.ingest(paths, progress);
             IngestPlan plan = progress.plan();
             progress.close();
-            IndexStats stats = opened.index().stats();
-            String embedder = opened.index().manifest().embedder().toString();
+            IndexStats stats = index.stats();
+            String embedderSpec = index.manifest().embedder().toString();
             if (json) {
-                out.println(Json.write(summary(report, config, stats, embedder, environment)));
+                out.println(Json.write(summary(report, config, stats, embedderSpec, environment)));
             } else if (dryRun) {
                 printPlan(out, plan, environment);
             } else {
-                printSummary(out, report, config, stats, embedder, environment);
+                printSummary(out, report, config, stats, embedderSpec, environment);
             }
             out.flush();
             return report.hasFailures() ? ExitCode.PARTIAL : ExitCode.OK;

@@ -47,7 +47,9 @@ public final class TikaDocumentParser implements DocumentParser {
             Pattern.compile("\\A\\s*---\\R.*?\\R---[ \\t]*(\\R|\\z)", Pattern.DOTALL);
     private static final Pattern MARKDOWN_HEADING = Pattern.compile("^#\\s+(.+)$", Pattern.MULTILINE);
 
-    private final RecursiveParserWrapper parser = new RecursiveParserWrapper(new AutoDetectParser());
+    /** Created on first use: loading Tika's parsers takes seconds, and a re-run often parses nothing. */
+    private volatile RecursiveParserWrapper parser;
+
     private final long maxChars;
     private final int maxEmbedded;
 
@@ -69,7 +71,7 @@ public final class TikaDocumentParser implements DocumentParser {
         RecursiveParserWrapperHandler handler = new RecursiveParserWrapperHandler(factory, maxEmbedded);
         Metadata metadata = new Metadata();
         try (InputStream in = TikaInputStream.get(file, metadata)) {
-            parser.parse(in, handler, metadata, new ParseContext());
+            parser().parse(in, handler, metadata, new ParseContext());
         } catch (ZeroByteFileException e) {
             throw new ParseFailedException("empty file (0 bytes)", e);
         } catch (EncryptedDocumentException e) {
@@ -122,6 +124,20 @@ public final class TikaDocumentParser implements DocumentParser {
             throw new ParseFailedException("cannot parse: Tika returned nothing", null);
         }
         return new ParsedFile(documents, problems);
+    }
+
+    private RecursiveParserWrapper parser() {
+        RecursiveParserWrapper p = parser;
+        if (p == null) {
+            synchronized (this) {
+                p = parser;
+                if (p == null) {
+                    p = new RecursiveParserWrapper(new AutoDetectParser());
+                    parser = p;
+                }
+            }
+        }
+        return p;
     }
 
     /** Creates one {@link MarkdownContentHandler} per (embedded) document and remembers any cut. */
