@@ -1,17 +1,33 @@
 package dev.localrag.cli;
 
-import dev.localrag.core.OpenedIndex;
+import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.EmbedderChoice;
 import dev.localrag.core.chunk.Chunker;
+import dev.localrag.core.chunk.StructuredChunker;
 import dev.localrag.core.config.RagConfig;
-import dev.localrag.ingest.IngestListener;
+import dev.localrag.core.embed.Embedders;
+import dev.localrag.core.index.IndexManifest;
+import dev.localrag.core.index.IndexStats;
+import dev.localrag.core.index.LuceneVectorIndex;
+import dev.localrag.core.ollama.OllamaProbe;
+import dev.localrag.ingest.GuardedParser;
+import dev.localrag.ingest.IngestOptions;
+import dev.localrag.ingest.IngestPlan;
 import dev.localrag.ingest.IngestReport;
 import dev.localrag.ingest.Ingestor;
+import dev.localrag.ingest.SourceWalker;
 import dev.localrag.ingest.TikaDocumentParser;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,11 +38,17 @@ import picocli.CommandLine.ParentCommand;
         name = "ingest",
         mixinStandardHelpOptions = true,
         description = {
-            "Index files and folders: parse each file (PDF, DOCX, HTML, Markdown, text, mail, ...), cut it into"
-                    + " chunks, embed them and write them to the index.",
-            "Running it again only re-indexes files whose content changed. Hidden files and folders are skipped."
+            "Index files and folders: parse each file (PDF, DOCX, PPTX, XLSX, HTML, Markdown, text, mail, archives,"
+                    + " ...), cut it into chunks along its headings, embed them and write them to the index.",
+            "Running it again is incremental: unchanged files are skipped without reading them, changed files are"
+                    + " re-indexed (re-embedding only chunks whose text changed), moved files keep their vectors,"
+                    + " and files deleted from an ingested folder are removed from the index (--no-prune keeps them).",
+            "Hidden files and folders are skipped; a .ragignore file (gitignore syntax) in any folder excludes more.",
+            "Exit code 3: some files were skipped (each is listed with its reason)."
         })
 final class IngestCommand implements Callable<Integer> {
+
+    private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?\\s*");
 
     @ParentCommand
     RagCommand parent;
@@ -40,45 +62,301 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print a line for every file.")
     boolean verbose;
 
+    @Option(names = "--quiet", description = "No progress and no per-file lines; only the summary.")
+    boolean quiet;
+
+    @Option(
+            names = "--json",
+            description = "Print a machine-readable summary: {indexed, chunks, unchanged, skipped, added, updated,"
+                    + " moved, deleted, chunksEmbedded, chunksReused, seconds, dryRun, stoppedEarly, timings,"
+                    + " failures:[{path, reason}], warnings, index}.")
+    boolean json;
+
+    @Option(
+            names = "--dry-run",
+            description = "Print the plan (add / update / move / delete / unchanged); change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--no-prune", description = "Keep documents of files deleted from the ingested folders.")
+    boolean noPrune;
+
+    @Option(names = "--fail-fast", description = "Stop at the first file that cannot be indexed.")
+    boolean failFast;
+
+    @Option(
+            names = "--include",
+            paramLabel = "GLOB",
+            description = "Only files matching a glob (repeatable). Without '/' it matches the file name at any depth"
+                    + " ('*.md'); with '/' the path below the folder ('docs/**/*.md').")
+    List<String> include = new ArrayList<>();
+
+    @Option(
+            names = "--exclude",
+            paramLabel = "GLOB",
+            description = "Leave out files and folders matching a glob (repeatable), as --include.")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--hidden", description = "Also index hidden files and folders (names starting with a dot).")
+    boolean hidden;
+
+    @Option(
+            names = "--max-file-size",
+            paramLabel = "SIZE",
+            defaultValue = "100MB",
+            description = "Skip (and report) larger files: bytes or 10KB, 5MB, 1GB (default: ${DEFAULT-VALUE}).")
+    String maxFileSize;
+
+    @Option(
+            names = "--parse-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "120",
+            description = "Give up on a file whose parsing takes longer (default: ${DEFAULT-VALUE}).")
+    int parseTimeoutSeconds;
+
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Parser threads (default: the number of CPUs, at least 2).")
+    Integer threads;
+
+    /** --json output; field names are a public contract. */
+    record JsonFailure(String path, String reason) {}
+
+    record JsonTimings(double plan, double parse, double chunk, double embed, double index) {}
+
+    record JsonIndex(String path, int documents, int chunks, String embedder) {}
+
+    record JsonSummary(
+            int indexed,
+            int chunks,
+            int unchanged,
+            int skipped,
+            int added,
+            int updated,
+            int moved,
+            int deleted,
+            int chunksEmbedded,
+            int chunksReused,
+            double seconds,
+            boolean dryRun,
+            boolean stoppedEarly,
+            JsonTimings timings,
+            List<JsonFailure> failures,
+            List<JsonFailure> warnings,
+            JsonIndex index) {}
+
     @Override
     public Integer call() {
         CliEnvironment environment = parent.environment();
         PrintWriter out = environment.out();
         PrintWriter err = environment.err();
+        if (parseTimeoutSeconds <= 0) {
+            throw new ConfigurationException("--parse-timeout must be > 0 seconds, but was " + parseTimeoutSeconds);
+        }
+        if (threads != null && (threads < 1 || threads > 256)) {
+            throw new ConfigurationException("--threads must be between 1 and 256, but was " + threads);
+        }
+        SourceWalker.Rules rules = new SourceWalker.Rules(include, exclude, hidden, parseSize(maxFileSize));
         RagConfig config = common.resolve(environment);
-        Chunker chunker = OpenedIndex.chunker(config);
-        try (OpenedIndex opened = OpenedIndex.forWriting(config, chunker, err::println)) {
-            Ingestor ingestor = new Ingestor(opened.index(), opened.embedder(), chunker, new TikaDocumentParser());
-            IngestReport report = ingestor.ingest(paths, new IngestListener() {
-                @Override
-                public void indexed(Path file, int chunks) {
-                    if (verbose) {
-                        err.println("  indexed " + environment.display(file.toString()) + " (" + chunks + " chunks)");
-                    }
-                }
-
-                @Override
-                public void failed(Path file, String reason) {
-                    err.println("  skipped " + environment.display(file.toString()) + ": " + reason);
-                }
-            });
-            var stats = opened.index().stats();
-            out.printf(
-                    Locale.ROOT,
-                    "Indexed %d files (%d chunks) in %.1f s; %d unchanged, %d skipped.%n",
-                    report.filesIndexed(),
-                    report.chunks(),
-                    report.elapsed().toMillis() / 1000.0,
-                    report.filesUnchanged(),
-                    report.failures().size());
-            out.printf(
-                    Locale.ROOT,
-                    "Index %s: %d documents, %d chunks, embedder %s.%n",
-                    config.indexDir(),
-                    stats.documents(),
-                    stats.chunks(),
-                    opened.index().manifest().embedder());
+        Chunker chunker = new StructuredChunker(config.chunking());
+        IngestOptions.Builder options = IngestOptions.builder()
+                .selection(rules)
+                .prune(!noPrune)
+                .dryRun(dryRun)
+                .failFast(failFast);
+        if (threads != null) {
+            options.parseThreads(threads);
+        }
+        IngestProgress.Mode mode = quiet || json
+                ? IngestProgress.Mode.QUIET
+                : interactive(environment) ? IngestProgress.Mode.BAR : IngestProgress.Mode.LINES;
+        IndexManifest existing = LuceneVectorIndex.readManifest(config.indexDir());
+        EmbedderChoice choice = EmbedderChoice.resolve(
+                config,
+                existing,
+                () -> new OllamaProbe(config.ollama().baseUrl(), config.ollama().probeTimeout()).check());
+        if (!choice.notice().isEmpty()) {
+            err.println(choice.notice());
+        }
+        // like OpenedIndex.forWriting, but the model is loaded only when something needs embedding
+        try (LazyEmbedder embedder =
+                        new LazyEmbedder(choice.spec(), () -> Embedders.create(choice.spec(), config.ollama()));
+                LuceneVectorIndex index = LuceneVectorIndex.open(
+                        config.indexDir(),
+                        IndexManifest.of(
+                                choice.spec(),
+                                existing != null ? existing.dimension() : embedder.dimension(),
+                                chunker.describe()));
+                IngestProgress progress = new IngestProgress(
+                        mode, err, System.err, verbose, environment::display, Duration.ofSeconds(10))) {
+            GuardedParser parser = new GuardedParser(new TikaDocumentParser(), Duration.ofSeconds(parseTimeoutSeconds));
+            Ingestor ingestor = new Ingestor(index, embedder, chunker, parser, options.build());
+            IngestReport report = ingestor.ingest(paths, progress);
+            IngestPlan plan = progress.plan();
+            progress.close();
+            IndexStats stats = index.stats();
+            String embedderSpec = index.manifest().embedder().toString();
+            if (json) {
+                out.println(Json.write(summary(report, config, stats, embedderSpec, environment)));
+            } else if (dryRun) {
+                printPlan(out, plan, environment);
+            } else {
+                printSummary(out, report, config, stats, embedderSpec, environment);
+            }
+            out.flush();
             return report.hasFailures() ? ExitCode.PARTIAL : ExitCode.OK;
         }
+    }
+
+    private static boolean interactive(CliEnvironment environment) {
+        if (System.console() == null || environment.err() == null) {
+            return false;
+        }
+        try { // JDK 22+: a console exists even when redirected; ask whether it is a terminal
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(System.console());
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a console means a terminal
+        }
+    }
+
+    static long parseSize(String text) {
+        Matcher m = SIZE.matcher(text == null ? "" : text);
+        if (!m.matches()) {
+            throw new ConfigurationException(
+                    "--max-file-size '" + text + "' is not a size; use bytes or e.g. 500KB, 20MB, 1GB");
+        }
+        double n = Double.parseDouble(m.group(1));
+        int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> 0;
+        };
+        long bytes = (long) (n * (1L << shift));
+        if (bytes <= 0) {
+            throw new ConfigurationException("--max-file-size must be > 0, but was '" + text + "'");
+        }
+        return bytes;
+    }
+
+    private void printPlan(PrintWriter out, IngestPlan plan, CliEnvironment environment) {
+        out.printf(
+                Locale.ROOT,
+                "Plan (dry run, nothing changed): %d to add, %d to update, %d moved, %d to delete, %d unchanged, %d"
+                        + " skipped.%n",
+                plan.added().size(),
+                plan.updated().size(),
+                plan.moved().size(),
+                plan.deleted().size(),
+                plan.unchanged().size(),
+                plan.skipped().size());
+        if (verbose) {
+            plan.added().forEach(f -> out.println("  add     " + environment.display(f.toString())));
+            plan.updated().forEach(f -> out.println("  update  " + environment.display(f.toString())));
+            plan.moved()
+                    .forEach(m -> out.println("  move    " + environment.display(m.from()) + " -> "
+                            + environment.display(m.to().toString())));
+            plan.deleted().forEach(id -> out.println("  delete  " + environment.display(id)));
+        }
+    }
+
+    private static void printSummary(
+            PrintWriter out,
+            IngestReport report,
+            RagConfig config,
+            IndexStats stats,
+            String embedder,
+            CliEnvironment environment) {
+        double wall = report.elapsed().toMillis() / 1000.0;
+        out.printf(
+                Locale.ROOT,
+                "Indexed %d files (%d chunks) in %.1f s; %d unchanged, %d skipped.%n",
+                report.filesIndexed(),
+                report.chunks(),
+                wall,
+                report.filesUnchanged(),
+                report.failures().size());
+        out.printf(
+                Locale.ROOT,
+                "Changes: %d added, %d updated, %d moved, %d deleted; %d chunks embedded, %d reused.%s%n",
+                report.added(),
+                report.updated(),
+                report.moved(),
+                report.deleted(),
+                report.chunksEmbedded(),
+                report.chunksReused(),
+                report.stoppedEarly() ? " Stopped at the first failure (--fail-fast)." : "");
+        IngestReport.Timings t = report.timings();
+        out.printf(
+                Locale.ROOT,
+                "Time: plan %.1f s, parse %.1f s, chunk %.1f s (summed over threads), embed %.1f s (%.0f%% of wall),"
+                        + " index %.1f s.%n",
+                t.plan().toMillis() / 1000.0,
+                t.parse().toMillis() / 1000.0,
+                t.chunk().toMillis() / 1000.0,
+                t.embed().toMillis() / 1000.0,
+                wall > 0 ? 100.0 * t.embed().toMillis() / 1000.0 / wall : 0,
+                t.index().toMillis() / 1000.0);
+        if (report.hasFailures()) {
+            Map<String, String> rows = new LinkedHashMap<>();
+            for (IngestReport.Failure f : report.failures()) {
+                rows.put(environment.display(f.file().toString()), f.reason());
+            }
+            int width = Math.min(
+                    60, rows.keySet().stream().mapToInt(String::length).max().orElse(4));
+            out.println("Skipped files:");
+            out.printf(Locale.ROOT, "  %-" + width + "s  %s%n", "FILE", "REASON");
+            rows.forEach((file, reason) -> out.printf(Locale.ROOT, "  %-" + width + "s  %s%n", file, reason));
+        }
+        if (!report.warnings().isEmpty()) {
+            out.println("Indexed with warnings:");
+            for (IngestReport.Failure w : report.warnings()) {
+                out.println("  " + environment.display(w.file().toString()) + ": " + w.reason());
+            }
+        }
+        out.printf(
+                Locale.ROOT,
+                "Index %s: %d documents, %d chunks, embedder %s.%n",
+                config.indexDir(),
+                stats.documents(),
+                stats.chunks(),
+                embedder);
+    }
+
+    private static JsonSummary summary(
+            IngestReport r, RagConfig config, IndexStats stats, String embedder, CliEnvironment environment) {
+        IngestReport.Timings t = r.timings();
+        return new JsonSummary(
+                r.filesIndexed(),
+                r.chunks(),
+                r.filesUnchanged(),
+                r.failures().size(),
+                r.added(),
+                r.updated(),
+                r.moved(),
+                r.deleted(),
+                r.chunksEmbedded(),
+                r.chunksReused(),
+                r.elapsed().toMillis() / 1000.0,
+                r.dryRun(),
+                r.stoppedEarly(),
+                new JsonTimings(
+                        seconds(t.plan()),
+                        seconds(t.parse()),
+                        seconds(t.chunk()),
+                        seconds(t.embed()),
+                        seconds(t.index())),
+                r.failures().stream()
+                        .map(f -> new JsonFailure(f.file().toString(), f.reason()))
+                        .toList(),
+                r.warnings().stream()
+                        .map(f -> new JsonFailure(f.file().toString(), f.reason()))
+                        .toList(),
+                new JsonIndex(config.indexDir().toString(), stats.documents(), stats.chunks(), embedder));
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
     }
 }

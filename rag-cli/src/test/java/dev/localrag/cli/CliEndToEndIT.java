@@ -69,7 +69,9 @@ class CliEndToEndIT {
                 "How can I import a GGUF model?               | import.mdx | GGUF",
                 "Which AMD Radeon GPUs are supported?         | gpu.mdx | Radeon",
                 "How do I increase the context length?        | context-length.mdx | context length",
-                "Where are models stored on macOS?            | macos.mdx | ~/.ollama",
+                // the FAQ's section "Where are models stored?" (macOS: ~/.ollama/models) is the direct answer; with
+                // heading breadcrumbs in the chunks it now ranks first, ahead of macos.mdx's uninstall notes
+                "Where are models stored on macOS?            | faq.mdx | ~/.ollama/models",
             })
     void askWithoutOllamaCitesTheFileThatHoldsTheAnswer(String question, String file, String evidence)
             throws Exception {

@@ -1,23 +1,45 @@
 package dev.localrag.ingest;
 
+import dev.localrag.core.Checks;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
+import org.apache.tika.exception.ZeroByteFileException;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.PagedText;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
-import org.apache.tika.parser.Parser;
-import org.apache.tika.sax.BodyContentHandler;
+import org.apache.tika.parser.RecursiveParserWrapper;
+import org.apache.tika.sax.ContentHandlerFactory;
+import org.apache.tika.sax.RecursiveParserWrapperHandler;
+import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 
-/** Parses any format Tika knows with its {@link AutoDetectParser}; the text is never truncated. */
+/**
+ * Parses any format Tika knows with its {@link AutoDetectParser}, wrapped in a {@link
+ * RecursiveParserWrapper} so documents embedded in a file (mail attachments, archive entries,
+ * pictures' text inside a DOCX) come back as documents of their own. Text is kept as light Markdown
+ * for the structure-aware chunker; it is cut only at an explicit limit, and the cut is reported.
+ *
+ * <p>This parser runs in the calling thread; {@link GuardedParser} adds the time and memory guard.
+ */
 public final class TikaDocumentParser implements DocumentParser {
+
+    /** Default cap on the text taken from one document: 50 million characters (about 100 MB in memory). */
+    public static final long DEFAULT_MAX_CHARS = 50_000_000L;
+
+    /** Default cap on embedded documents per file (zip bombs, mail archives). */
+    public static final int DEFAULT_MAX_EMBEDDED = 1_000;
 
     private static final Pattern FRONT_MATTER_TITLE =
             Pattern.compile("\\A---\\R(?:.*\\R)*?title:\\s*[\"']?(.+?)[\"']?\\s*\\R(?:.*\\R)*?---", Pattern.MULTILINE);
@@ -25,26 +47,130 @@ public final class TikaDocumentParser implements DocumentParser {
             Pattern.compile("\\A\\s*---\\R.*?\\R---[ \\t]*(\\R|\\z)", Pattern.DOTALL);
     private static final Pattern MARKDOWN_HEADING = Pattern.compile("^#\\s+(.+)$", Pattern.MULTILINE);
 
-    private final Parser parser = new AutoDetectParser();
+    /** Created on first use: loading Tika's parsers takes seconds, and a re-run often parses nothing. */
+    private volatile RecursiveParserWrapper parser;
+
+    private final long maxChars;
+    private final int maxEmbedded;
+
+    public TikaDocumentParser() {
+        this(DEFAULT_MAX_CHARS, DEFAULT_MAX_EMBEDDED);
+    }
+
+    public TikaDocumentParser(long maxChars, int maxEmbedded) {
+        if (maxChars <= 0) {
+            throw new IllegalArgumentException("maxChars must be > 0, but was " + maxChars);
+        }
+        this.maxChars = maxChars;
+        this.maxEmbedded = Checks.positive(maxEmbedded, "maxEmbedded");
+    }
 
     @Override
-    public ParsedDocument parse(Path file) {
+    public ParsedFile parse(Path file) {
+        Factory factory = new Factory(maxChars);
+        RecursiveParserWrapperHandler handler = new RecursiveParserWrapperHandler(factory, maxEmbedded);
         Metadata metadata = new Metadata();
-        BodyContentHandler handler = new BodyContentHandler(-1); // -1: no 100k-character cut
         try (InputStream in = TikaInputStream.get(file, metadata)) {
-            parser.parse(in, handler, metadata, new ParseContext());
+            parser().parse(in, handler, metadata, new ParseContext());
+        } catch (ZeroByteFileException e) {
+            throw new ParseFailedException("empty file (0 bytes)", e);
         } catch (EncryptedDocumentException e) {
             throw new ParseFailedException("encrypted; LocalRAG cannot read password-protected files", e);
         } catch (IOException | SAXException | TikaException e) {
+            if (isEncrypted(e)) {
+                throw new ParseFailedException("encrypted; LocalRAG cannot read password-protected files", e);
+            }
             throw new ParseFailedException(describe(e), e);
         }
-        String text = handler.toString();
-        String mime = metadata.get(Metadata.CONTENT_TYPE);
-        String title = title(file, text, metadata);
-        return new ParsedDocument(stripFrontMatter(text), title, mime == null ? "" : mime);
+        List<Metadata> all = handler.getMetadataList();
+        List<ParsedDocument> documents = new ArrayList<>(all.size());
+        List<String> problems = new ArrayList<>();
+        for (Metadata m : all) {
+            String embeddedPath = m.get(TikaCoreProperties.EMBEDDED_RESOURCE_PATH);
+            boolean embedded = embeddedPath != null && !embeddedPath.isEmpty() && !documents.isEmpty();
+            String where = embedded
+                    ? file.getFileName() + "!" + embeddedPath
+                    : file.getFileName().toString();
+            String exception = m.get(TikaCoreProperties.EMBEDDED_EXCEPTION);
+            if (embedded && exception != null) {
+                problems.add(where + ": " + (exception.contains("Encrypted") ? "encrypted" : firstLine(exception)));
+            }
+            String text = m.get(TikaCoreProperties.TIKA_CONTENT);
+            text = text == null ? "" : text;
+            if ("true".equals(m.get(TikaCoreProperties.WRITE_LIMIT_REACHED))) {
+                problems.add(where + ": text cut at " + maxChars + " characters");
+            }
+            String name =
+                    embedded ? lastSegment(embeddedPath) : file.getFileName().toString();
+            String title = title(name, text, m);
+            documents.add(new ParsedDocument(
+                    embedded ? embeddedPath : "",
+                    stripFrontMatter(text),
+                    title,
+                    m.get(Metadata.CONTENT_TYPE),
+                    first(m, TikaCoreProperties.CREATOR.getName(), "Author", "meta:author"),
+                    m.get(TikaCoreProperties.CREATED),
+                    first(m, TikaCoreProperties.LANGUAGE.getName(), "Content-Language"),
+                    pages(m)));
+        }
+        if (factory.truncated()) {
+            problems.add(file.getFileName() + ": text cut at " + maxChars + " characters");
+        }
+        if (handler.hasHitMaximumEmbeddedResources()) {
+            problems.add(
+                    file.getFileName() + ": more than " + maxEmbedded + " embedded documents; the rest were skipped");
+        }
+        if (documents.isEmpty()) {
+            throw new ParseFailedException("cannot parse: Tika returned nothing", null);
+        }
+        return new ParsedFile(documents, problems);
     }
 
-    static String title(Path file, String text, Metadata metadata) {
+    private RecursiveParserWrapper parser() {
+        RecursiveParserWrapper p = parser;
+        if (p == null) {
+            synchronized (this) {
+                p = parser;
+                if (p == null) {
+                    p = new RecursiveParserWrapper(new AutoDetectParser());
+                    parser = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** Creates one {@link MarkdownContentHandler} per (embedded) document and remembers any cut. */
+    private static final class Factory implements ContentHandlerFactory {
+        private final long maxChars;
+        private final List<MarkdownContentHandler> created = new ArrayList<>();
+
+        Factory(long maxChars) {
+            this.maxChars = maxChars;
+        }
+
+        boolean truncated() {
+            synchronized (created) {
+                return created.stream().anyMatch(MarkdownContentHandler::truncated);
+            }
+        }
+
+        @Override
+        public ContentHandler getNewContentHandler() {
+            MarkdownContentHandler handler = new MarkdownContentHandler(maxChars);
+            synchronized (created) {
+                created.add(handler);
+            }
+            return handler;
+        }
+
+        @Override
+        public ContentHandler getNewContentHandler(OutputStream os, Charset charset) {
+            throw new UnsupportedOperationException("LocalRAG keeps parsed text in memory");
+        }
+    }
+
+    static String title(String name, String text, Metadata metadata) {
         String title = metadata.get(TikaCoreProperties.TITLE);
         if (title != null && !title.isBlank()) {
             return title.strip();
@@ -58,7 +184,7 @@ public final class TikaDocumentParser implements DocumentParser {
         if (h1.find()) {
             return h1.group(1).strip();
         }
-        return file.getFileName().toString();
+        return name;
     }
 
     /** Markdown/MDX front matter ({@code ---} YAML {@code ---}) is metadata, not content. */
@@ -67,12 +193,56 @@ public final class TikaDocumentParser implements DocumentParser {
         return m.find() ? text.substring(m.end()) : text;
     }
 
+    private static int pages(Metadata m) {
+        Integer n = m.getInt(PagedText.N_PAGES);
+        if (n == null) {
+            String slides = m.get("meta:slide-count");
+            try {
+                return slides == null ? 0 : Integer.parseInt(slides.strip());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return n;
+    }
+
+    private static String first(Metadata m, String... names) {
+        for (String name : names) {
+            String v = m.get(name);
+            if (v != null && !v.isBlank()) {
+                return v.strip();
+            }
+        }
+        return "";
+    }
+
+    private static String lastSegment(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash >= 0 && slash < path.length() - 1 ? path.substring(slash + 1) : path;
+    }
+
+    private static String firstLine(String s) {
+        String line = s.lines().findFirst().orElse(s).strip();
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    private static boolean isEncrypted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof EncryptedDocumentException
+                    || t.getClass().getSimpleName().contains("Encrypted")
+                    || t.getClass().getSimpleName().equals("InvalidPasswordException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String describe(Exception e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String what = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return "cannot parse: " + what;
+        return "cannot parse (corrupt or unsupported): " + firstLine(what);
     }
 }

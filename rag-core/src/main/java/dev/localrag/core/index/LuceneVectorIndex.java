@@ -399,6 +399,56 @@ public final class LuceneVectorIndex implements AutoCloseable {
         });
     }
 
+    /**
+     * The chunks of one source document as stored, in ordinal order, with their vectors read back
+     * from the index: lets an ingest reuse the vectors of chunk texts that did not change instead of
+     * embedding them again. Empty when the document is not in the index.
+     */
+    public List<ChunkRecord> chunkRecords(String documentId) {
+        Checks.notBlank(documentId, "documentId");
+        return withSearcher(searcher -> {
+            BooleanQuery query = new BooleanQuery.Builder()
+                    .add(kindQuery(KIND_CHUNK), BooleanClause.Occur.FILTER)
+                    .add(new TermQuery(new Term(F_DOC_ID, documentId)), BooleanClause.Occur.FILTER)
+                    .build();
+            List<ChunkRecord> out = new ArrayList<>();
+            for (org.apache.lucene.index.LeafReaderContext leaf :
+                    searcher.getIndexReader().leaves()) {
+                org.apache.lucene.search.Weight weight = searcher.createWeight(
+                        searcher.rewrite(query), org.apache.lucene.search.ScoreMode.COMPLETE_NO_SCORES, 1f);
+                org.apache.lucene.search.Scorer scorer = weight.scorer(leaf);
+                if (scorer == null) {
+                    continue;
+                }
+                org.apache.lucene.index.FloatVectorValues vectors =
+                        leaf.reader().getFloatVectorValues(F_VECTOR);
+                org.apache.lucene.index.KnnVectorValues.DocIndexIterator vectorDocs =
+                        vectors == null ? null : vectors.iterator();
+                StoredFields stored = leaf.reader().storedFields();
+                org.apache.lucene.util.Bits live = leaf.reader().getLiveDocs();
+                org.apache.lucene.search.DocIdSetIterator docs = scorer.iterator();
+                for (int doc = docs.nextDoc();
+                        doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+                        doc = docs.nextDoc()) {
+                    if (live != null && !live.get(doc)) {
+                        continue;
+                    }
+                    if (vectorDocs == null || vectorDocs.advance(doc) != doc) {
+                        throw new LocalRagException(
+                                "Index " + dir + " has a chunk of " + documentId + " without a vector");
+                    }
+                    Document d = stored.document(doc);
+                    out.add(new ChunkRecord(
+                            d.getField(F_ORDINAL).numericValue().intValue(),
+                            d.get(F_TEXT),
+                            vectors.vectorValue(vectorDocs.index()).clone()));
+                }
+            }
+            out.sort(java.util.Comparator.comparingInt(ChunkRecord::ordinal));
+            return out;
+        });
+    }
+
     public IndexStats stats() {
         return withSearcher(
                 searcher -> new IndexStats(searcher.count(kindQuery(KIND_DOC)), searcher.count(kindQuery(KIND_CHUNK))));

@@ -112,6 +112,25 @@ class LuceneVectorIndexTest {
     }
 
     @Test
+    void chunksOfADocumentComeBackWithTheirVectorsInOrder() {
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, MANIFEST)) {
+            // given two documents, one replaced after a commit so the old version is deleted
+            index.replaceDocument(doc("/a.md", "A"), chunks("first old", "second old"));
+            index.commit();
+            index.replaceDocument(doc("/b.md", "B"), chunks("bravo"));
+            index.replaceDocument(doc("/a.md", "A"), chunks("first new", "second new", "third new"));
+            index.commit();
+
+            // when the chunks of /a.md are read back
+            List<ChunkRecord> read = index.chunkRecords("/a.md");
+
+            // then only the live version comes back, with the vectors that were written
+            assertThat(read).isEqualTo(chunks("first new", "second new", "third new"));
+            assertThat(index.chunkRecords("/missing.md")).isEmpty();
+        }
+    }
+
+    @Test
     void manifestIsReadableWithoutOpeningTheIndex() {
         assertThat(LuceneVectorIndex.readManifest(dir)).isNull();
         try (LuceneVectorIndex ignored = LuceneVectorIndex.open(dir, MANIFEST)) {

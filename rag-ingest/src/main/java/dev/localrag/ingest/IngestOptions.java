@@ -1,0 +1,109 @@
+package dev.localrag.ingest;
+
+import dev.localrag.core.Checks;
+import java.time.Duration;
+
+/**
+ * How an ingest runs. Build with {@link #builder()}; every setting has a default.
+ *
+ * @param selection which files to take
+ * @param prune remove documents of files that are gone from an ingested folder
+ * @param dryRun only work out the plan; change nothing
+ * @param failFast stop at the first file that fails
+ * @param parseThreads threads that parse and chunk files
+ * @param batchesInFlight embedding batches queued or running at once
+ * @param commitEveryDocuments commit after this many written files
+ * @param commitInterval commit at least this often while files are written
+ */
+public record IngestOptions(
+        SourceWalker.Rules selection,
+        boolean prune,
+        boolean dryRun,
+        boolean failFast,
+        int parseThreads,
+        int batchesInFlight,
+        int commitEveryDocuments,
+        Duration commitInterval) {
+
+    public static final IngestOptions DEFAULT = builder().build();
+
+    public IngestOptions {
+        Checks.notNull(selection, "selection");
+        Checks.between(parseThreads, 1, 256, "parseThreads");
+        Checks.between(batchesInFlight, 1, 64, "batchesInFlight");
+        Checks.positive(commitEveryDocuments, "commitEveryDocuments");
+        Checks.notNull(commitInterval, "commitInterval");
+        if (commitInterval.isNegative() || commitInterval.isZero()) {
+            throw new IllegalArgumentException("commitInterval must be > 0, but was " + commitInterval);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private SourceWalker.Rules selection = SourceWalker.Rules.DEFAULT;
+        private boolean prune = true;
+        private boolean dryRun;
+        private boolean failFast;
+        private int parseThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private int batchesInFlight = 2;
+        private int commitEveryDocuments = 200;
+        private Duration commitInterval = Duration.ofSeconds(30);
+
+        private Builder() {}
+
+        public Builder selection(SourceWalker.Rules selection) {
+            this.selection = selection;
+            return this;
+        }
+
+        public Builder prune(boolean prune) {
+            this.prune = prune;
+            return this;
+        }
+
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
+            return this;
+        }
+
+        public Builder parseThreads(int parseThreads) {
+            this.parseThreads = parseThreads;
+            return this;
+        }
+
+        public Builder batchesInFlight(int batchesInFlight) {
+            this.batchesInFlight = batchesInFlight;
+            return this;
+        }
+
+        public Builder commitEveryDocuments(int commitEveryDocuments) {
+            this.commitEveryDocuments = commitEveryDocuments;
+            return this;
+        }
+
+        public Builder commitInterval(Duration commitInterval) {
+            this.commitInterval = commitInterval;
+            return this;
+        }
+
+        public IngestOptions build() {
+            return new IngestOptions(
+                    selection,
+                    prune,
+                    dryRun,
+                    failFast,
+                    parseThreads,
+                    batchesInFlight,
+                    commitEveryDocuments,
+                    commitInterval);
+        }
+    }
+}
