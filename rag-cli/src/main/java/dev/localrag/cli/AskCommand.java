@@ -82,7 +82,7 @@ final class AskCommand implements Callable<Integer> {
         int topK = k != null ? k : config.topK();
         try (OpenedIndex opened = OpenedIndex.forReading(config)) {
             OllamaStatus status =
-                    new OllamaProbe(config.ollama().baseUrl(), config.ollama().probeTimeout()).check();
+                    new OllamaProbe(config.ollama()).check();
             String chatModel = config.ollama().chatModel();
             Generator generator = null;
             String notice;

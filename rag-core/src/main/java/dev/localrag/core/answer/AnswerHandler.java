@@ -13,4 +13,11 @@ public interface AnswerHandler {
 
     /** The whole answer; the last call on success. */
     default void onComplete(Answer answer) {}
+
+    /**
+     * The answer broke off after some of it had streamed (the connection dropped, the server failed,
+     * the caller cancelled): {@code partialText} is incomplete and must be shown as such. The last
+     * call on that path; {@link AnswerService#ask} then throws {@code error}.
+     */
+    default void onError(dev.localrag.core.LocalRagException error, String partialText) {}
 }

@@ -1,7 +1,9 @@
 package dev.localrag.core.answer;
 
 import dev.localrag.core.Checks;
+import dev.localrag.core.IncompleteAnswerException;
 import dev.localrag.core.ModelUnavailableException;
+import dev.localrag.core.OperationCancelledException;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.retrieval.Retriever;
@@ -52,16 +54,25 @@ public final class AnswerService {
     }
 
     private Answer generate(String question, List<Source> sources, AnswerHandler handler) {
-        boolean[] started = {false};
+        StringBuilder streamed = new StringBuilder();
         try {
             String text = generator.generate(prompts.system(), prompts.user(question, sources), token -> {
-                started[0] = true;
+                streamed.append(token);
                 handler.onToken(token);
             });
             return new Answer(text, sources, Answer.Kind.GENERATED, generator.model(), "");
+        } catch (IncompleteAnswerException e) {
+            handler.onError(e, e.partialText());
+            throw e; // a partial answer is never passed off as complete
+        } catch (OperationCancelledException e) {
+            handler.onError(e, streamed.toString());
+            throw e;
         } catch (ModelUnavailableException e) {
-            if (started[0]) {
-                throw e; // a partial answer is never passed off as complete
+            if (!streamed.isEmpty()) {
+                IncompleteAnswerException incomplete = new IncompleteAnswerException(
+                        "The answer stopped before it was complete: " + e.getMessage(), streamed.toString(), e);
+                handler.onError(incomplete, incomplete.partialText());
+                throw incomplete;
             }
             return extractive(question, sources, e.getMessage());
         }

@@ -1,72 +1,66 @@
 package dev.localrag.core.answer;
 
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
-import dev.localrag.core.ModelUnavailableException;
+import dev.localrag.core.Checks;
 import dev.localrag.core.config.OllamaSettings;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import dev.localrag.core.ollama.ChatResult;
+import dev.localrag.core.ollama.OllamaClient;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
-/** Streams answers from Ollama's {@code /api/chat}. */
-public final class OllamaGenerator implements Generator {
+/**
+ * Streams answers from Ollama's {@code /api/chat} through {@link OllamaClient}: retries before the
+ * first token, an {@link dev.localrag.core.IncompleteAnswerException} (with the partial text) when
+ * the stream breaks after it, and interrupting the calling thread closes the stream.
+ */
+public final class OllamaGenerator implements Generator, AutoCloseable {
 
-    private final OllamaSettings settings;
-    private final StreamingChatModel model;
+    private final String model;
+    private final OllamaClient client;
+    private final boolean ownsClient;
+    private volatile ChatResult last;
 
+    /** A generator for {@code settings.chatModel()} with its own client. */
     public OllamaGenerator(OllamaSettings settings) {
-        this.settings = settings;
-        this.model = OllamaStreamingChatModel.builder()
-                .baseUrl(settings.baseUrl().toString())
-                .modelName(settings.chatModel())
-                .timeout(settings.timeout())
-                .temperature(0.2)
-                .build();
+        this(settings.chatModel(), new OllamaClient(settings), true);
+    }
+
+    /** A generator sharing {@code client} (and its request limiter); the client is not closed. */
+    public OllamaGenerator(String model, OllamaClient client) {
+        this(model, client, false);
+    }
+
+    private OllamaGenerator(String model, OllamaClient client, boolean ownsClient) {
+        this.model = Checks.notBlank(model, "model");
+        this.client = Checks.notNull(client, "client");
+        this.ownsClient = ownsClient;
     }
 
     @Override
     public String model() {
-        return settings.chatModel();
+        return model;
     }
 
     @Override
     public String generate(String systemPrompt, String userPrompt, Consumer<String> onToken) {
-        ChatRequest request = ChatRequest.builder()
-                .messages(SystemMessage.from(systemPrompt), UserMessage.from(userPrompt))
-                .build();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        model.chat(request, new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String partial) {
-                onToken.accept(partial);
-            }
+        ChatResult result = client.chat(
+                model,
+                List.of(new OllamaClient.Message("system", systemPrompt), new OllamaClient.Message("user", userPrompt)),
+                Map.of("temperature", 0.2),
+                onToken);
+        last = result;
+        return result.text();
+    }
 
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
+    /** The last finished chat (done_reason, eval_count, time to first token), or null. */
+    public ChatResult lastResult() {
+        return last;
+    }
 
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-        try {
-            ChatResponse response = done.join();
-            return response.aiMessage().text() == null
-                    ? ""
-                    : response.aiMessage().text();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new ModelUnavailableException(
-                    "Ollama chat model " + settings.chatModel() + " at " + settings.baseUrl() + " failed: "
-                            + cause.getMessage(),
-                    cause);
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.close();
         }
     }
 }
