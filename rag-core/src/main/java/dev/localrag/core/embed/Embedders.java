@@ -21,7 +21,7 @@ public final class Embedders {
      * An embedder that shares {@code client} (and its request limiter) when it talks to Ollama; use
      * this where one process also generates answers from the same server.
      */
-    public static Embedder create(EmbedderSpec spec, OllamaClient client) {
+    public static Embedder createShared(EmbedderSpec spec, OllamaClient client) {
         return switch (spec.provider()) {
             case OLLAMA -> OllamaEmbedder.create(spec, client);
             default -> create(spec, client.settings());

@@ -118,7 +118,7 @@ public final class OllamaEmbedder implements Embedder {
             }
         }
         float[][] sums = new float[texts.size()][];
-        int maxTokens = Math.max(settings.embedBatchTokens(), limit);
+        int maxTokens = settings.embedBatchTokens(); // a single piece over it still goes alone
         int start = 0;
         while (start < pieces.size()) {
             int end = start;
