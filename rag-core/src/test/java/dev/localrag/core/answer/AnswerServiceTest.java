@@ -3,14 +3,19 @@ package dev.localrag.core.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.localrag.core.IncompleteAnswerException;
+import dev.localrag.core.LocalRagException;
 import dev.localrag.core.ModelUnavailableException;
+import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.index.ChunkRecord;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SourceDocument;
+import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.retrieval.Retriever;
 import dev.localrag.core.testing.HashingEmbedder;
+import dev.localrag.core.testing.OllamaTestServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,6 +107,43 @@ class AnswerServiceTest {
         assertThat(recorder.events).doesNotContain("complete:GENERATED");
     }
 
+    @Test
+    void aStreamThatDropsMidAnswerGivesAnErrorEventWithThePartialAnswer() {
+        try (OllamaTestServer ollama = OllamaTestServer.builder().models("chat").build();
+                OllamaClient client = new OllamaClient(
+                        OllamaSettings.builder().baseUrl(ollama.baseUrl()).build())) {
+            ollama.dropAfterTokens(3);
+            AnswerService service = new AnswerService(retriever, new OllamaGenerator("chat", client), "");
+            Recorder recorder = new Recorder();
+
+            assertThatThrownBy(() -> service.ask("Which port does Ollama use?", SearchMode.HYBRID, 2, recorder))
+                    .isInstanceOfSatisfying(
+                            IncompleteAnswerException.class,
+                            e -> assertThat(e.partialText()).isEqualTo("According to your "));
+            assertThat(recorder.events)
+                    .containsExactly(
+                            "retrieved:2",
+                            "token:According ",
+                            "token:to ",
+                            "token:your ",
+                            "error:IncompleteAnswerException:According to your ");
+        }
+    }
+
+    @Test
+    void aStreamedAnswerFromTheTestServerCitesTheSources() {
+        try (OllamaTestServer ollama = OllamaTestServer.builder().models("chat").build();
+                OllamaClient client = new OllamaClient(
+                        OllamaSettings.builder().baseUrl(ollama.baseUrl()).build())) {
+            AnswerService service = new AnswerService(retriever, new OllamaGenerator("chat", client), "");
+
+            Answer answer = service.ask("Which port does Ollama use?", SearchMode.HYBRID, 2, new Recorder());
+
+            assertThat(answer.kind()).isEqualTo(Answer.Kind.GENERATED);
+            assertThat(answer.text()).endsWith("[1][2].");
+        }
+    }
+
     private void add(String id, String title, String text) {
         index.replaceDocument(
                 new SourceDocument(id, title, "text/plain", id, text.length(), 0),
@@ -124,6 +166,11 @@ class AnswerServiceTest {
         @Override
         public void onComplete(Answer answer) {
             events.add("complete:" + answer.kind());
+        }
+
+        @Override
+        public void onError(LocalRagException error, String partialText) {
+            events.add("error:" + error.getClass().getSimpleName() + ":" + partialText);
         }
     }
 
