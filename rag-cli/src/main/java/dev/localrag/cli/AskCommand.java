@@ -1,15 +1,17 @@
 package dev.localrag.cli;
 
+import dev.localrag.core.IncompleteAnswerException;
 import dev.localrag.core.OpenedIndex;
 import dev.localrag.core.answer.Answer;
 import dev.localrag.core.answer.AnswerHandler;
 import dev.localrag.core.answer.AnswerService;
 import dev.localrag.core.answer.Generator;
-import dev.localrag.core.answer.OllamaGenerator;
+import dev.localrag.core.answer.Generators;
 import dev.localrag.core.answer.Source;
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.SearchMode;
+import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.OllamaProbe;
 import dev.localrag.core.ollama.OllamaStatus;
 import dev.localrag.core.retrieval.Retriever;
@@ -56,7 +58,8 @@ final class AskCommand implements Callable<Integer> {
     @Option(
             names = "--model",
             paramLabel = "NAME",
-            description = "Ollama chat model (default: " + OllamaSettings.DEFAULT_CHAT_MODEL + ").")
+            description = "Chat model: an Ollama model name (default: " + OllamaSettings.DEFAULT_CHAT_MODEL
+                    + ") or openai:MODEL@URL for an OpenAI-compatible server.")
     String model;
 
     @Option(
@@ -80,28 +83,46 @@ final class AskCommand implements Callable<Integer> {
             config = config.withOllama(config.ollama().withChatModel(model));
         }
         int topK = k != null ? k : config.topK();
-        try (OpenedIndex opened = OpenedIndex.forReading(config)) {
-            OllamaStatus status =
-                    new OllamaProbe(config.ollama()).check();
-            String chatModel = config.ollama().chatModel();
+        String chatSpec = config.ollama().chatModel();
+        boolean native_ = Generators.provider(chatSpec) == Generators.Provider.OLLAMA;
+        String chatModel = native_ ? Generators.ollamaModel(chatSpec) : chatSpec;
+        OllamaStatus status = new OllamaProbe(config.ollama()).check();
+        if (native_) {
+            status = ModelPuller.ensure(config.ollama(), status, chatModel, err);
+        }
+        try (OpenedIndex opened = OpenedIndex.forReading(config);
+                OllamaClient client = new OllamaClient(config.ollama(), ModelPuller.progress(err))) {
             Generator generator = null;
-            String notice;
-            if (!status.reachable()) {
+            String notice = "";
+            if (!native_) {
+                generator = Generators.create(config.ollama(), client);
+            } else if (!status.reachable()) {
                 notice = "Generated answers need Ollama, which is not running at " + status.baseUrl()
                         + ": start it with `ollama serve` (or set OLLAMA_HOST) and `ollama pull " + chatModel
                         + "`. Showing the retrieved passages instead.";
             } else if (!status.hasModel(chatModel)) {
                 notice = "Generated answers need the chat model " + chatModel + ", which Ollama at "
                         + status.baseUrl() + " does not have: run `ollama pull " + chatModel
-                        + "`. Showing the retrieved passages instead.";
+                        + "` (or pass --pull). Showing the retrieved passages instead.";
             } else {
-                notice = "";
-                generator = new OllamaGenerator(config.ollama());
+                generator = Generators.create(config.ollama(), client);
             }
             AnswerService service =
                     new AnswerService(new Retriever(opened.index(), opened.embedder()), generator, notice);
-            Answer answer = service.ask(
-                    String.join(" ", question), mode, topK, json ? new AnswerHandler() {} : new Streamer(out));
+            Answer answer;
+            try (Cancellation ignored = Cancellation.onShutdown()) {
+                answer = service.ask(
+                        String.join(" ", question), mode, topK, json ? new AnswerHandler() {} : new Streamer(out));
+            } catch (IncompleteAnswerException e) {
+                if (json) {
+                    out.println(Json.write(
+                            new JsonAnswer(e.partialText(), "incomplete", chatModel, e.getMessage(), List.of())));
+                } else {
+                    out.println();
+                }
+                err.println("[answer incomplete] " + e.getMessage());
+                return ExitCode.FAILURE;
+            }
             if (answer.kind() == Answer.Kind.EXTRACTIVE && !answer.notice().isEmpty()) {
                 err.println(answer.notice());
             }
@@ -112,6 +133,41 @@ final class AskCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * Ctrl-C while an answer streams: interrupt the asking thread, which closes the HTTP stream to
+     * the model server, and give it a moment to do so before the JVM exits.
+     */
+    private static final class Cancellation implements AutoCloseable {
+        private final Thread hook;
+
+        private Cancellation(Thread hook) {
+            this.hook = hook;
+        }
+
+        static Cancellation onShutdown() {
+            Thread asking = Thread.currentThread();
+            Thread hook = new Thread(() -> {
+                asking.interrupt();
+                try {
+                    asking.join(2_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(hook);
+            return new Cancellation(hook);
+        }
+
+        @Override
+        public void close() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it interrupted us, nothing to undo
+            }
+        }
     }
 
     /** Prints tokens as they arrive. */

@@ -47,6 +47,17 @@ final class IngestCommand implements Callable<Integer> {
         PrintWriter err = environment.err();
         RagConfig config = common.resolve(environment);
         Chunker chunker = OpenedIndex.chunker(config);
+        if (config.ollama().autoPull()) {
+            String model = config.embedderSpec()
+                    .map(dev.localrag.core.embed.EmbedderSpec::parse)
+                    .filter(s -> s.provider() == dev.localrag.core.embed.EmbedderSpec.Provider.OLLAMA)
+                    .map(dev.localrag.core.embed.EmbedderSpec::model)
+                    .orElse(null);
+            if (model != null) {
+                ModelPuller.ensure(
+                        config.ollama(), new dev.localrag.core.ollama.OllamaProbe(config.ollama()).check(), model, err);
+            }
+        }
         try (OpenedIndex opened = OpenedIndex.forWriting(config, chunker, err::println)) {
             Ingestor ingestor = new Ingestor(opened.index(), opened.embedder(), chunker, new TikaDocumentParser());
             IngestReport report = ingestor.ingest(paths, new IngestListener() {

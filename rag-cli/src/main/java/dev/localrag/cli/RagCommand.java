@@ -16,13 +16,20 @@ import picocli.CommandLine.Spec;
                     + " else you get the retrieved passages.",
             ""
         },
-        subcommands = {IngestCommand.class, SearchCommand.class, AskCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            IngestCommand.class,
+            SearchCommand.class,
+            AskCommand.class,
+            DoctorCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footer = {
             "",
             "Examples:",
             "  rag ingest ~/notes                  index a folder (again: only what changed)",
             "  rag search \"ollama port\" -k 3       retrieval only",
             "  rag ask \"How do I change the port Ollama listens on?\"",
+            "  rag doctor                          check Java, Ollama, models and the index",
             "",
             "Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 3 ingest skipped some files.",
             "Config: ~/.config/localrag/config.yaml (see README). Environment: OLLAMA_HOST, LOCALRAG_INDEX,"

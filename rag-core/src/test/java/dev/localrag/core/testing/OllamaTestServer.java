@@ -78,6 +78,7 @@ public final class OllamaTestServer implements AutoCloseable {
     private final AtomicInteger peak = new AtomicInteger();
     private final AtomicInteger truncated = new AtomicInteger();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    private final Map<String, Duration> pathDelays = new ConcurrentHashMap<>();
     private final int port;
 
     private volatile Duration firstTokenDelay = Duration.ZERO;
@@ -270,6 +271,11 @@ public final class OllamaTestServer implements AutoCloseable {
         firstTokenDelay = delay;
     }
 
+    /** Waits this long before answering requests to {@code path} (headers included). */
+    public void slowFirstToken(String path, Duration delay) {
+        pathDelays.put(path, delay);
+    }
+
     /** Waits this long between streamed tokens. */
     public void slowTokens(Duration delay) {
         tokenDelay = delay;
@@ -322,6 +328,7 @@ public final class OllamaTestServer implements AutoCloseable {
                 return;
             }
             sleep(firstTokenDelay);
+            sleep(pathDelays.getOrDefault(path, Duration.ZERO));
             switch (path) {
                 case "/api/version" ->
                     json(exchange, 200, JSON.createObjectNode().put("version", version));
