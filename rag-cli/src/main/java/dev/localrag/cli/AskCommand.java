@@ -64,8 +64,8 @@ final class AskCommand implements Callable<Integer> {
 
     @Option(
             names = "--json",
-            description =
-                    "Print one JSON object: {answer, kind, model, sources:[{n, path, title, chunk, score, text}]}.")
+            description = "Print one JSON object: {answer, kind, model, notice, sources:[{n, path, title, chunk, score,"
+                    + " text}]}; kind is generated, extractive, or incomplete (the stream broke off; exit 1).")
     boolean json;
 
     /** --json output; field names are a public contract. */

@@ -66,8 +66,16 @@ public final class ModelServerErrors {
                             : "ollama.headers in the config file (e.g. Authorization: \"Bearer ${OLLAMA_TOKEN}\")")
                     + ".");
         }
-        if (status == 404 && model != null && (looksLikeMissingModel(detail) || dialect == Dialect.OLLAMA)) {
+        if (status == 404 && model != null && looksLikeMissingModel(detail)) {
             return modelNotFound(dialect, baseUrl, model);
+        }
+        if (status == 404) {
+            return new ModelRequestException(
+                    status,
+                    server + " answered " + what + " with HTTP 404 (" + detail + "): is the URL right? "
+                            + (dialect == Dialect.OLLAMA
+                                    ? "OLLAMA_HOST / ollama.host must point at Ollama itself (no extra path)"
+                                    : "an OpenAI-compatible URL usually ends in /v1"));
         }
         if (status == 429 || status >= 500) {
             return new TransientModelException(server + " failed " + what + " with HTTP " + status + ": " + detail
@@ -191,7 +199,8 @@ public final class ModelServerErrors {
 
     private static boolean looksLikeMissingModel(String detail) {
         String d = detail.toLowerCase(Locale.ROOT);
-        return d.contains("not found") || d.contains("does not exist") || d.contains("no such model");
+        return d.contains("model")
+                && (d.contains("not found") || d.contains("does not exist") || d.contains("no such"));
     }
 
     private static String serverName(Dialect dialect) {

@@ -92,6 +92,18 @@ class OllamaClientTest {
     }
 
     @Test
+    void aWrongPathIsNotMistakenForAMissingModel() {
+        OllamaTestServer s = server();
+        OllamaClient client = client(s, b -> b.baseUrl(java.net.URI.create(s.baseUrl() + "/proxy")));
+
+        assertThatThrownBy(() -> client.embed(EMBED, List.of("x"), 0, Priority.BULK))
+                .isInstanceOfSatisfying(
+                        ModelRequestException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .hasMessageContaining("404 page not found")
+                .hasMessageContaining("must point at Ollama itself");
+    }
+
+    @Test
     void autoPullPullsTheMissingModelWithProgressThenRetries() {
         OllamaTestServer s =
                 server(OllamaTestServer.builder().pullable("all-minilm").dimension(16));
