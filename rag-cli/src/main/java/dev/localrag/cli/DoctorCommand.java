@@ -160,7 +160,7 @@ final class DoctorCommand implements Callable<Integer> {
         if (status.hasModel(model)) {
             ok(role + " " + model + " is pulled");
         } else {
-            fail(role + " " + model + " is not pulled -- run `ollama pull " + model + "`");
+            fail(role + " " + model + " is not pulled — run `ollama pull " + model + "`");
         }
     }
 

@@ -84,7 +84,7 @@ class DoctorAndOllamaIT {
 
             assertThat(doctor.exitCode()).as(doctor.toString()).isEqualTo(ExitCode.FAILURE);
             assertThat(doctor.out())
-                    .contains("FAIL  chat model " + CHAT + " is not pulled -- run `ollama pull " + CHAT + "`")
+                    .contains("FAIL  chat model " + CHAT + " is not pulled — run `ollama pull " + CHAT + "`")
                     .contains("1 problem(s) found.");
         }
     }

@@ -94,7 +94,7 @@ public final class ModelServerErrors {
         }
         return new ModelNotFoundException(
                 model,
-                "model " + model + " is not pulled -- run `ollama pull " + model
+                "model " + model + " is not pulled — run `ollama pull " + model
                         + "` (or pass --pull / set ollama.autoPull: true to pull it automatically)");
     }
 
@@ -129,7 +129,7 @@ public final class ModelServerErrors {
         }
         return new ModelUnavailableException(
                 "Ollama is not running at " + baseUrl
-                        + " -- start it with `ollama serve` (or set OLLAMA_HOST / ollama.host)",
+                        + " — start it with `ollama serve` (or set OLLAMA_HOST / ollama.host)",
                 cause);
     }
 

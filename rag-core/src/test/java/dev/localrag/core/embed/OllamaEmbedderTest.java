@@ -164,6 +164,32 @@ class OllamaEmbedderTest {
     }
 
     @Test
+    void withOnnxVectorsBehindTheTestServerRetrievalThroughOllamaIsMeaningful() {
+        try (OllamaTestServer server = OllamaTestServer.builder()
+                        .models(MODEL)
+                        .onnxEmbeddings()
+                        .build();
+                OllamaEmbedder embedder = embedder(server, b -> b)) {
+            List<float[]> docs = embedder.embedDocuments(List.of(
+                    "Ollama listens on port 11434; change it with OLLAMA_HOST.",
+                    "Nvidia GPUs with compute capability 5.0 are supported."));
+
+            float[] query = embedder.embedQuery("Which port does the server listen on?");
+
+            assertThat(embedder.dimension()).isEqualTo(384);
+            assertThat(dot(query, docs.get(0))).isGreaterThan(dot(query, docs.get(1)));
+        }
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    @Test
     void tokenEstimateSplitsWithoutLosingText() {
         String text = "日本語のテキスト and English words mixed together " + "x".repeat(100);
 

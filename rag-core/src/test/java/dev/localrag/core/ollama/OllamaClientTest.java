@@ -77,7 +77,7 @@ class OllamaClientTest {
                 .isInstanceOf(ModelUnavailableException.class)
                 .isNotInstanceOf(TransientModelException.class)
                 .hasMessage("Ollama is not running at " + s.baseUrl()
-                        + " -- start it with `ollama serve` (or set OLLAMA_HOST / ollama.host)");
+                        + " — start it with `ollama serve` (or set OLLAMA_HOST / ollama.host)");
     }
 
     @Test
@@ -87,7 +87,7 @@ class OllamaClientTest {
         assertThatThrownBy(() -> client(s).embed("nomic-embed-text", List.of("x"), 0, Priority.BULK))
                 .isInstanceOfSatisfying(
                         ModelNotFoundException.class, e -> assertThat(e.model()).isEqualTo("nomic-embed-text"))
-                .hasMessageStartingWith("model nomic-embed-text is not pulled -- run `ollama pull nomic-embed-text`");
+                .hasMessageStartingWith("model nomic-embed-text is not pulled — run `ollama pull nomic-embed-text`");
         assertThat(s.requests("/api/embed")).hasSize(1);
     }
 

@@ -69,6 +69,7 @@ public final class OllamaTestServer implements AutoCloseable {
     private final Set<String> models = ConcurrentHashMap.newKeySet();
     private final Set<String> pullable;
     private final Embedder embedder;
+    private final boolean ownsEmbedder;
     private final int contextLength;
     private final String version;
     private final Map<String, String> requiredHeaders;
@@ -123,6 +124,7 @@ public final class OllamaTestServer implements AutoCloseable {
         this.models.addAll(b.models);
         this.pullable = Set.copyOf(b.pullable);
         this.embedder = b.embedder != null ? b.embedder : new HashingEmbedder(b.dimension);
+        this.ownsEmbedder = b.ownsEmbedder;
         this.contextLength = b.contextLength;
         this.version = b.version;
         this.requiredHeaders = Map.copyOf(b.requiredHeaders);
@@ -144,6 +146,7 @@ public final class OllamaTestServer implements AutoCloseable {
         private final Map<String, String> requiredHeaders = new LinkedHashMap<>();
         private int dimension = 64;
         private Embedder embedder;
+        private boolean ownsEmbedder;
         private int contextLength = 8192;
         private String version = "0.12.0-test";
 
@@ -175,6 +178,17 @@ public final class OllamaTestServer implements AutoCloseable {
         /** Where {@code /api/embed} vectors come from (e.g. the in-process ONNX embedder). */
         public Builder embedder(Embedder e) {
             embedder = e;
+            ownsEmbedder = false;
+            return this;
+        }
+
+        /**
+         * {@code /api/embed} vectors from the in-process {@code onnx:bge-small-en-v1.5} model, so
+         * retrieval through the Ollama path is meaningful (slower: loads the model, ~22 texts/s).
+         */
+        public Builder onnxEmbeddings() {
+            embedder = dev.localrag.core.embed.OnnxEmbedder.create(dev.localrag.core.embed.EmbedderSpec.DEFAULT_ONNX);
+            ownsEmbedder = true;
             return this;
         }
 
@@ -728,5 +742,8 @@ public final class OllamaTestServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        if (ownsEmbedder) {
+            embedder.close();
+        }
     }
 }
