@@ -146,6 +146,7 @@ class DoctorAndOllamaIT {
         try (OllamaTestServer ollama =
                 OllamaTestServer.builder().models(CHAT, EMBED).dimension(48).build()) {
             ingest(ollama);
+            ollama.slowTokens(Duration.ofMillis(30));
             ollama.dropAfterTokens(2);
 
             CliRun ask = rag(ollama, "ask", "which port?", "--index", index.toString());

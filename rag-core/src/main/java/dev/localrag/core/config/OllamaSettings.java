@@ -156,6 +156,19 @@ public record OllamaSettings(
         return toBuilder().autoPull(pull).build();
     }
 
+    /** Like the record's, but header values are hidden: they often hold credentials. */
+    @Override
+    public String toString() {
+        Map<String, String> hidden = new TreeMap<>();
+        headers.keySet().forEach(name -> hidden.put(name, "***"));
+        return "OllamaSettings[baseUrl=" + baseUrl + ", chatModel=" + chatModel + ", embeddingModel=" + embeddingModel
+                + ", timeout=" + timeout + ", probeTimeout=" + probeTimeout + ", connectTimeout=" + connectTimeout
+                + ", firstTokenTimeout=" + firstTokenTimeout + ", idleTimeout=" + idleTimeout + ", headers=" + hidden
+                + ", keepAlive=" + keepAlive + ", numCtx=" + numCtx + ", maxInFlight=" + maxInFlight
+                + ", maxRetries=" + maxRetries + ", retryBaseDelay=" + retryBaseDelay + ", autoPull=" + autoPull
+                + ", embedBatchSize=" + embedBatchSize + ", embedBatchTokens=" + embedBatchTokens + "]";
+    }
+
     /** The configured {@code num_ctx} for {@code model}, or 0 when none is set. */
     public int numCtxFor(String model) {
         Integer n = numCtx.get(model);

@@ -112,6 +112,7 @@ class AnswerServiceTest {
         try (OllamaTestServer ollama = OllamaTestServer.builder().models("chat").build();
                 OllamaClient client = new OllamaClient(
                         OllamaSettings.builder().baseUrl(ollama.baseUrl()).build())) {
+            ollama.slowTokens(java.time.Duration.ofMillis(30));
             ollama.dropAfterTokens(3);
             AnswerService service = new AnswerService(retriever, new OllamaGenerator("chat", client), "");
             Recorder recorder = new Recorder();

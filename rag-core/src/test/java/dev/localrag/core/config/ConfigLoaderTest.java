@@ -138,6 +138,7 @@ class ConfigLoaderTest {
         assertThat(o.firstTokenTimeout()).hasSeconds(90);
         assertThat(o.idleTimeout()).hasSeconds(20);
         assertThat(o.headers()).containsEntry("Authorization", "Bearer s3cret").containsEntry("X-Team", "search");
+        assertThat(o.toString()).contains("Authorization=***").doesNotContain("s3cret");
         assertThat(o.keepAlive()).isEqualTo("30m");
         assertThat(o.numCtxFor("qwen3-embedding:0.6b-q8_0")).isEqualTo(2048);
         assertThat(o.numCtxFor("other")).isZero();

@@ -63,6 +63,7 @@ class ProvidersTest {
     void openAiStreamDroppedMidAnswerIsIncomplete() {
         try (OllamaTestServer server = OllamaTestServer.builder().models("m").build();
                 OllamaClient client = new OllamaClient(settings(server, "x"))) {
+            server.slowTokens(java.time.Duration.ofMillis(200)); // the drop comes after a pause, as in life
             server.dropAfterTokens(2);
             Generator generator = Generators.create(settings(server, "openai:m@" + server.baseUrl() + "/v1"), client);
 

@@ -263,6 +263,7 @@ class OllamaClientTest {
     @Test
     void aDroppedStreamGivesThePartialAnswerMarkedIncomplete() {
         OllamaTestServer s = server();
+        s.slowTokens(Duration.ofMillis(30));
         s.dropAfterTokens(3);
         List<String> tokens = new ArrayList<>();
 

@@ -503,6 +503,9 @@ public final class OllamaTestServer implements AutoCloseable {
             return false;
         }
         for (int i = 0; i < tokens.size(); i++) {
+            if (i > 0) {
+                sleep(tokenDelay);
+            }
             if (i == dropAfter) {
                 return true;
             }
@@ -513,9 +516,6 @@ public final class OllamaTestServer implements AutoCloseable {
             if (i == errorAfter) {
                 write(out, JSON.createObjectNode().put("error", "an error was encountered while running the model"));
                 return false;
-            }
-            if (i > 0) {
-                sleep(tokenDelay);
             }
             write(out, chunk(model, tokens.get(i), false, 0));
         }
@@ -591,15 +591,15 @@ public final class OllamaTestServer implements AutoCloseable {
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
         for (int i = 0; i < tokens.size(); i++) {
+            if (i > 0) {
+                sleep(tokenDelay);
+            }
             if (i == dropAfter) {
                 return true;
             }
             if (i == malformedAfter) {
                 writeRaw(out, "data: {\"id\": oops\n\n");
                 return false;
-            }
-            if (i > 0) {
-                sleep(tokenDelay);
             }
             writeRaw(
                     out,
