@@ -127,7 +127,9 @@ final class AnswerPrinter {
         var t = answer.timings();
         return new JsonAnswer(
                 answer.text(),
-                answer.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                answer.complete()
+                        ? answer.kind().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                        : "incomplete",
                 answer.model(),
                 answer.notice(),
                 answer.complete(),

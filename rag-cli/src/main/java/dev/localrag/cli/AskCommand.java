@@ -6,10 +6,14 @@ import dev.localrag.core.answer.Answer;
 import dev.localrag.core.answer.AnswerHandler;
 import dev.localrag.core.answer.AnswerRequest;
 import dev.localrag.core.answer.AnswerService;
-import dev.localrag.core.answer.IncompleteAnswerException;
+import dev.localrag.core.answer.Cancellation;
+import dev.localrag.core.answer.Generators;
+import dev.localrag.core.answer.PartialAnswerException;
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.SearchMode;
+import dev.localrag.core.ollama.OllamaClient;
+import dev.localrag.core.ollama.OllamaProbe;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,19 +56,24 @@ final class AskCommand implements Callable<Integer> {
         CliEnvironment environment = parent.environment();
         RagConfig config = answerOptions.apply(common.resolve(environment));
         AnswerPrinter printer = new AnswerPrinter(environment);
-        try (OpenedIndex opened = OpenedIndex.forReading(config)) {
-            AnswerService service = Answering.create(config, opened);
-            AnswerRequest request = answerOptions.request(String.join(" ", question), config);
+        answerOptions.pullIfAsked(config, environment);
+        try (OpenedIndex opened = OpenedIndex.forReading(config);
+                OllamaClient client = new OllamaClient(config.ollama(), ModelPuller.progress(environment.err()))) {
+            AnswerService service = Answering.create(config, opened, client);
+            Cancellation cancellation = new Cancellation();
+            AnswerRequest request =
+                    answerOptions.request(String.join(" ", question), config).withCancellation(cancellation);
             Answer answer;
-            try {
+            try (CancelOnShutdown ignored = CancelOnShutdown.install(cancellation)) {
                 answer = service.ask(request, json ? new AnswerHandler() {} : printer.streaming());
-            } catch (IncompleteAnswerException e) {
+            } catch (PartialAnswerException e) {
                 if (json) {
                     environment.out().println(Json.write(AnswerPrinter.json(e.partial())));
                 } else {
                     printer.finish(e.partial());
                 }
-                throw e;
+                environment.err().println("[answer incomplete] " + e.getMessage());
+                return ExitCode.FAILURE;
             }
             if (answer.kind() == Answer.Kind.EXTRACTIVE && !answer.notice().isEmpty()) {
                 environment.err().println(answer.notice());
@@ -96,11 +105,24 @@ final class AskCommand implements Callable<Integer> {
         @Option(
                 names = "--model",
                 paramLabel = "NAME",
-                description = "Ollama chat model (default: " + OllamaSettings.DEFAULT_CHAT_MODEL + ").")
+                description = "Chat model: an Ollama model name (default: " + OllamaSettings.DEFAULT_CHAT_MODEL
+                        + ") or openai:MODEL@URL for an OpenAI-compatible server.")
         String model;
 
         @Option(names = "--show-thinking", description = "Show the model's <think> text (hidden by default).")
         boolean showThinking;
+
+        /** With --pull (or ollama.autoPull): pull a missing Ollama chat model, with progress. */
+        void pullIfAsked(RagConfig config, CliEnvironment environment) {
+            String spec = config.ollama().chatModel();
+            if (config.ollama().autoPull() && Generators.provider(spec) == Generators.Provider.OLLAMA) {
+                ModelPuller.ensure(
+                        config.ollama(),
+                        new OllamaProbe(config.ollama()).check(),
+                        Generators.ollamaModel(spec),
+                        environment.err());
+            }
+        }
 
         RagConfig apply(RagConfig config) {
             return model == null ? config : config.withOllama(config.ollama().withChatModel(model));
@@ -111,6 +133,41 @@ final class AskCommand implements Callable<Integer> {
                     .withMode(mode)
                     .withK(k != null ? k : config.topK())
                     .withShowThinking(showThinking);
+        }
+    }
+
+    /**
+     * Ctrl-C while an answer streams: cancel it (closing the HTTP stream to the model server) and
+     * give the asking thread a moment to finish before the JVM exits.
+     */
+    static final class CancelOnShutdown implements AutoCloseable {
+        private final Thread hook;
+
+        private CancelOnShutdown(Thread hook) {
+            this.hook = hook;
+        }
+
+        static CancelOnShutdown install(Cancellation cancellation) {
+            Thread asking = Thread.currentThread();
+            Thread hook = new Thread(() -> {
+                cancellation.cancel();
+                try {
+                    asking.join(2_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(hook);
+            return new CancelOnShutdown(hook);
+        }
+
+        @Override
+        public void close() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it cancelled the answer, nothing to undo
+            }
         }
     }
 }

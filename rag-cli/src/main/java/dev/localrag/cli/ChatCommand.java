@@ -5,7 +5,7 @@ import dev.localrag.core.OpenedIndex;
 import dev.localrag.core.answer.Answer;
 import dev.localrag.core.answer.AnswerService;
 import dev.localrag.core.answer.Cancellation;
-import dev.localrag.core.answer.IncompleteAnswerException;
+import dev.localrag.core.answer.PartialAnswerException;
 import dev.localrag.core.answer.Source;
 import dev.localrag.core.answer.Turn;
 import dev.localrag.core.config.RagConfig;
@@ -119,7 +119,7 @@ final class ChatCommand implements Callable<Integer> {
                                     .withHistory(history)
                                     .withCancellation(cancellation),
                             printer.streaming());
-                } catch (IncompleteAnswerException e) {
+                } catch (PartialAnswerException e) {
                     printer.finish(e.partial());
                     environment.err().println(e.getMessage());
                     continue;

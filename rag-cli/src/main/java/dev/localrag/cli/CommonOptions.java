@@ -24,9 +24,16 @@ final class CommonOptions {
     @Option(
             names = "--embedder",
             paramLabel = "SPEC",
-            description = "Embedding model: onnx:bge-small-en-v1.5 (in-process) or ollama:MODEL. Only for a new"
-                    + " index; an existing index always uses the embedder that built it.")
+            description = "Embedding model: onnx:bge-small-en-v1.5 | onnx:bge-small-zh-v1.5 | onnx:all-minilm-l6-v2"
+                    + " | onnx:PATH (in-process), ollama:MODEL, or openai:MODEL@URL. Only for a new index; an"
+                    + " existing index always uses the embedder that built it.")
     String embedder;
+
+    @Option(
+            names = "--pull",
+            description = "Pull a configured Ollama model that is missing (with progress) instead of failing"
+                    + " (same as ollama.autoPull: true or LOCALRAG_AUTO_PULL=true).")
+    boolean pull;
 
     /** Defaults, then the config file, then the environment, then these flags. */
     RagConfig resolve(CliEnvironment environment) {
@@ -36,6 +43,9 @@ final class CommonOptions {
         }
         if (embedder != null) {
             resolved = resolved.withEmbedder(embedder);
+        }
+        if (pull) {
+            resolved = resolved.withOllama(resolved.ollama().withAutoPull(true));
         }
         return resolved.withIndexDir(resolved.indexDir().toAbsolutePath().normalize());
     }

@@ -158,6 +158,17 @@ final class IngestCommand implements Callable<Integer> {
         }
         SourceWalker.Rules rules = new SourceWalker.Rules(include, exclude, hidden, parseSize(maxFileSize));
         RagConfig config = common.resolve(environment);
+        if (config.ollama().autoPull()) {
+            String model = config.embedderSpec()
+                    .map(dev.localrag.core.embed.EmbedderSpec::parse)
+                    .filter(s -> s.provider() == dev.localrag.core.embed.EmbedderSpec.Provider.OLLAMA)
+                    .map(dev.localrag.core.embed.EmbedderSpec::model)
+                    .orElse(null);
+            if (model != null) {
+                ModelPuller.ensure(
+                        config.ollama(), new dev.localrag.core.ollama.OllamaProbe(config.ollama()).check(), model, err);
+            }
+        }
         Chunker chunker = new StructuredChunker(config.chunking());
         IngestOptions.Builder options = IngestOptions.builder()
                 .selection(rules)
@@ -171,10 +182,8 @@ final class IngestCommand implements Callable<Integer> {
                 ? IngestProgress.Mode.QUIET
                 : interactive(environment) ? IngestProgress.Mode.BAR : IngestProgress.Mode.LINES;
         IndexManifest existing = LuceneVectorIndex.readManifest(config.indexDir());
-        EmbedderChoice choice = EmbedderChoice.resolve(
-                config,
-                existing,
-                () -> new OllamaProbe(config.ollama().baseUrl(), config.ollama().probeTimeout()).check());
+        EmbedderChoice choice =
+                EmbedderChoice.resolve(config, existing, () -> new OllamaProbe(config.ollama()).check());
         if (!choice.notice().isEmpty()) {
             err.println(choice.notice());
         }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             ChatCommand.class,
             EvalCommand.class,
             ServeCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
             "  rag chat                            ask, then ask follow-ups",
             "  rag eval datasets/scifact            retrieval quality on a BEIR dataset",
             "  rag serve --port 8080                REST API + OpenAI-compatible chat on 127.0.0.1",
+            "  rag doctor                          check Java, Ollama, models and the index",
             "",
             "Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 3 ingest skipped some files.",
             "Config: ~/.config/localrag/config.yaml (see README). Environment: OLLAMA_HOST, LOCALRAG_INDEX,"

@@ -2,36 +2,62 @@ package dev.localrag.core;
 
 import dev.localrag.core.answer.AnswerService;
 import dev.localrag.core.answer.Generator;
+import dev.localrag.core.answer.Generators;
 import dev.localrag.core.answer.OllamaGenerator;
+import dev.localrag.core.config.AnswerSettings;
 import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.OllamaProbe;
 import dev.localrag.core.ollama.OllamaStatus;
 import dev.localrag.core.retrieval.Retriever;
 
 /**
- * Builds the {@link AnswerService} for an open index: with Ollama's chat model when Ollama runs
- * and has it, else extractive, with a notice that says how to get generated answers.
+ * Builds the {@link AnswerService} for an open index: with the configured chat model when it can
+ * be reached (an OpenAI-compatible {@code openai:MODEL@URL}, or Ollama when it runs and has the
+ * model), else extractive, with a notice that says how to get generated answers.
  */
 public final class Answering {
 
     private Answering() {}
 
+    /** With a chat client of its own; fine for one-shot use. */
     public static AnswerService create(RagConfig config, OpenedIndex opened) {
-        OllamaStatus status =
-                new OllamaProbe(config.ollama().baseUrl(), config.ollama().probeTimeout()).check();
-        String chatModel = config.ollama().chatModel();
+        return create(config, opened, new OllamaClient(config.ollama()));
+    }
+
+    /**
+     * @param client the Ollama client (and request limiter) to share; the caller closes it
+     */
+    public static AnswerService create(RagConfig config, OpenedIndex opened, OllamaClient client) {
+        String spec = config.ollama().chatModel();
         Generator generator = null;
         String notice = "";
-        if (!status.reachable()) {
-            notice = "Generated answers need Ollama, which is not running at " + status.baseUrl()
-                    + ": start it with `ollama serve` (or set OLLAMA_HOST) and `ollama pull " + chatModel
-                    + "`. Showing the retrieved passages instead.";
-        } else if (!status.hasModel(chatModel)) {
-            notice = "Generated answers need the chat model " + chatModel + ", which Ollama at " + status.baseUrl()
-                    + " does not have: run `ollama pull " + chatModel + "`. Showing the retrieved passages instead.";
+        if (Generators.provider(spec) == Generators.Provider.OPENAI) {
+            generator = Generators.create(config.ollama(), client);
         } else {
-            generator = new OllamaGenerator(config.ollama(), config.answer().contextTokens());
+            String model = Generators.ollamaModel(spec);
+            OllamaStatus status = new OllamaProbe(config.ollama()).check();
+            if (!status.reachable()) {
+                notice = "Generated answers need Ollama, which is not running at " + status.baseUrl()
+                        + ": start it with `ollama serve` (or set OLLAMA_HOST) and `ollama pull " + model
+                        + "`. Showing the retrieved passages instead.";
+            } else if (!status.hasModel(model)) {
+                notice = "Generated answers need the chat model " + model + ", which Ollama at " + status.baseUrl()
+                        + " does not have: run `ollama pull " + model
+                        + "` (or pass --pull). Showing the retrieved passages instead.";
+            } else {
+                generator = new OllamaGenerator(model, client, config.answer().contextTokens());
+            }
         }
-        return new AnswerService(new Retriever(opened.index(), opened.embedder()), generator, notice, config.answer());
+        AnswerSettings settings = config.answer();
+        if (generator instanceof OllamaGenerator ollama && ollama.contextTokens() != settings.contextTokens()) {
+            // the config's per-model num_ctx is what the model runs with: budget for that
+            settings = new AnswerSettings(
+                    ollama.contextTokens(),
+                    Math.min(settings.answerReserveTokens(), ollama.contextTokens() / 2),
+                    settings.minRelevance(),
+                    settings.condenseFollowUps());
+        }
+        return new AnswerService(new Retriever(opened.index(), opened.embedder()), generator, notice, settings);
     }
 }

@@ -59,7 +59,7 @@ public record OpenedIndex(LuceneVectorIndex index, Embedder embedder) implements
     }
 
     private static Supplier<OllamaStatus> probe(RagConfig config) {
-        return () -> new OllamaProbe(config.ollama().baseUrl(), config.ollama().probeTimeout()).check();
+        return () -> new OllamaProbe(config.ollama()).check();
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class AnswerService {
     /**
      * Answers {@code request}, calling {@code handler} as the answer is made.
      *
-     * @throws IncompleteAnswerException when the model's stream breaks after its first token (after
+     * @throws PartialAnswerException when the model's stream breaks after its first token (after
      *     {@link AnswerHandler#onError})
      */
     public Answer ask(AnswerRequest request, AnswerHandler handler) {
@@ -202,6 +202,17 @@ public final class AnswerService {
                     },
                     request.cancellation());
             filter.finish();
+        } catch (dev.localrag.core.OperationCancelledException e) {
+            // a generator that reports cancellation by throwing: the answer so far, marked incomplete
+            filter.finish();
+            return finish(
+                    visible.toString(),
+                    sources,
+                    false,
+                    "cancelled before the model finished",
+                    query,
+                    filter,
+                    timings(retrievalMillis, firstToken[0], tokens[0], start));
         } catch (ModelUnavailableException e) {
             if (firstToken[0] < 0) {
                 return extractive(question, query, sources, e.getMessage(), retrievalMillis, start);
@@ -216,7 +227,7 @@ public final class AnswerService {
                     filter,
                     timings(retrievalMillis, firstToken[0], tokens[0], start));
             handler.onError(e);
-            throw new IncompleteAnswerException(
+            throw new PartialAnswerException(
                     "The answer stopped before it was complete: " + e.getMessage(), partial, e);
         }
         int outputTokens = generation.outputTokens() > 0 ? generation.outputTokens() : tokens[0];
@@ -238,7 +249,8 @@ public final class AnswerService {
             String query,
             ThinkFilter filter,
             Timings timings) {
-        Citations.Resolved resolved = Citations.resolve(text.strip(), sources);
+        // an incomplete answer is shown exactly as far as it came
+        Citations.Resolved resolved = Citations.resolve(complete ? text.strip() : text, sources);
         return new Answer(
                 resolved.text(),
                 resolved.cited().stream().map(s -> citation(s, query)).toList(),

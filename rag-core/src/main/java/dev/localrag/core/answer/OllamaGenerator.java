@@ -1,55 +1,69 @@
 package dev.localrag.core.answer;
 
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.StreamingHandle;
-import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
-import dev.localrag.core.ModelUnavailableException;
+import dev.localrag.core.Checks;
+import dev.localrag.core.OperationCancelledException;
+import dev.localrag.core.config.AnswerSettings;
 import dev.localrag.core.config.OllamaSettings;
+import dev.localrag.core.ollama.ChatResult;
+import dev.localrag.core.ollama.OllamaClient;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
 import java.util.function.Consumer;
 
-/** Streams answers from Ollama's {@code /api/chat}. */
-public final class OllamaGenerator implements Generator {
+/**
+ * Streams answers from Ollama's {@code /api/chat} through {@link OllamaClient}: retries before the
+ * first token, an {@link dev.localrag.core.IncompleteAnswerException} (with the partial text) when
+ * the stream breaks after it. A {@link Cancellation} interrupts the streaming thread, which closes
+ * the HTTP stream to Ollama.
+ */
+public final class OllamaGenerator implements Generator, AutoCloseable {
 
-    private final OllamaSettings settings;
-    private final StreamingChatModel model;
+    private final String model;
+    private final OllamaClient client;
+    private final boolean ownsClient;
+    private final int contextTokens;
+    private volatile ChatResult last;
 
-    /** With the default context window ({@link dev.localrag.core.config.AnswerSettings#DEFAULT}). */
+    /** A generator for {@code settings.chatModel()} with its own client and the default context. */
     public OllamaGenerator(OllamaSettings settings) {
-        this(settings, dev.localrag.core.config.AnswerSettings.DEFAULT.contextTokens());
+        this(settings, AnswerSettings.DEFAULT.contextTokens());
     }
 
     /**
-     * @param contextTokens the context window to ask Ollama for ({@code num_ctx}); prompts are
-     *     budgeted to fit it, so Ollama never cuts them silently
+     * @param contextTokens the context window to ask for ({@code num_ctx}) unless the config sets
+     *     one for this model; prompts are budgeted to fit it, so Ollama never cuts them silently
      */
     public OllamaGenerator(OllamaSettings settings, int contextTokens) {
-        this.settings = settings;
-        this.model = OllamaStreamingChatModel.builder()
-                .baseUrl(settings.baseUrl().toString())
-                .modelName(settings.chatModel())
-                .timeout(settings.timeout())
-                .numCtx(contextTokens)
-                .temperature(0.2)
-                .build();
+        this(settings.chatModel(), new OllamaClient(settings), true, contextTokens);
+    }
+
+    /** A generator sharing {@code client} (and its request limiter); the client is not closed. */
+    public OllamaGenerator(String model, OllamaClient client) {
+        this(model, client, false, AnswerSettings.DEFAULT.contextTokens());
+    }
+
+    public OllamaGenerator(String model, OllamaClient client, int contextTokens) {
+        this(model, client, false, contextTokens);
+    }
+
+    private OllamaGenerator(String model, OllamaClient client, boolean ownsClient, int contextTokens) {
+        this.model = Checks.notBlank(model, "model");
+        this.client = Checks.notNull(client, "client");
+        this.ownsClient = ownsClient;
+        this.contextTokens = Checks.positive(contextTokens, "contextTokens");
     }
 
     @Override
     public String model() {
-        return settings.chatModel();
+        return model;
+    }
+
+    /** The context window the model runs with: the config's num_ctx for it, else ours. */
+    public int contextTokens() {
+        int configured = client.settings().numCtxFor(model);
+        return configured > 0 ? configured : contextTokens;
     }
 
     @Override
@@ -59,60 +73,44 @@ public final class OllamaGenerator implements Generator {
             String userMessage,
             Consumer<String> onToken,
             Cancellation cancellation) {
-        List<ChatMessage> messages = new ArrayList<>();
-        messages.add(SystemMessage.from(systemPrompt));
+        List<OllamaClient.Message> messages = new ArrayList<>();
+        messages.add(new OllamaClient.Message("system", systemPrompt));
         for (Turn turn : history) {
             messages.add(
-                    turn.role() == Turn.Role.USER ? UserMessage.from(turn.content()) : AiMessage.from(turn.content()));
+                    new OllamaClient.Message(turn.role() == Turn.Role.USER ? "user" : "assistant", turn.content()));
         }
-        messages.add(UserMessage.from(userMessage));
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        AtomicReference<StreamingHandle> handle = new AtomicReference<>();
+        messages.add(new OllamaClient.Message("user", userMessage));
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("temperature", 0.2);
+        options.put("num_ctx", contextTokens()); // the client's per-model setting, when set, wins
         StringBuilder text = new StringBuilder();
-        cancellation.onCancel(() -> {
-            StreamingHandle h = handle.get();
-            if (h != null) {
-                h.cancel();
-            }
-            done.complete(null);
-        });
-        model.chat(ChatRequest.builder().messages(messages).build(), new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-                handle.set(context.streamingHandle());
-                if (cancellation.isCancelled()) {
-                    context.streamingHandle().cancel();
-                    return;
-                }
-                text.append(partial.text());
-                onToken.accept(partial.text());
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
+        Thread streaming = Thread.currentThread();
+        cancellation.onCancel(streaming::interrupt);
         try {
-            ChatResponse response = done.join();
-            if (response == null || cancellation.isCancelled()) {
-                return new Generation(text.toString(), false, -1);
+            ChatResult result = client.chat(model, messages, options, token -> {
+                text.append(token);
+                onToken.accept(token);
+            });
+            last = result;
+            return new Generation(result.text(), true, result.evalCount() > 0 ? result.evalCount() : -1);
+        } catch (OperationCancelledException e) {
+            if (!cancellation.isCancelled()) {
+                throw e; // interrupted by someone else: let them see it
             }
-            int tokens = response.tokenUsage() != null && response.tokenUsage().outputTokenCount() != null
-                    ? response.tokenUsage().outputTokenCount()
-                    : -1;
-            return new Generation(text.toString(), true, tokens);
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new ModelUnavailableException(
-                    "Ollama chat model " + settings.chatModel() + " at " + settings.baseUrl() + " failed: "
-                            + cause.getMessage(),
-                    cause);
+            Thread.interrupted(); // our own interrupt has done its job
+            return new Generation(text.toString(), false, -1);
+        }
+    }
+
+    /** The last finished chat (done_reason, eval_count, time to first token), or null. */
+    public ChatResult lastResult() {
+        return last;
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.close();
         }
     }
 }

@@ -6,8 +6,25 @@ record ConfigFile(String index, String embedder, Integer topK, Ollama ollama, Ch
     static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null);
 
     record Ollama(
-            String host, String chatModel, String embeddingModel, Integer timeoutSeconds, Integer probeTimeoutMillis) {
-        static final Ollama EMPTY = new Ollama(null, null, null, null, null);
+            String host,
+            String chatModel,
+            String embeddingModel,
+            Integer timeoutSeconds,
+            Integer probeTimeoutMillis,
+            Integer connectTimeoutMillis,
+            Integer firstTokenTimeoutSeconds,
+            Integer idleTimeoutSeconds,
+            java.util.Map<String, String> headers,
+            String keepAlive,
+            java.util.Map<String, Integer> numCtx,
+            Integer maxInFlight,
+            Integer maxRetries,
+            Integer retryBaseDelayMillis,
+            Boolean autoPull,
+            Integer embedBatchSize,
+            Integer embedBatchTokens) {
+        static final Ollama EMPTY = new Ollama(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     record Chunking(Integer maxTokens, Integer overlapTokens) {

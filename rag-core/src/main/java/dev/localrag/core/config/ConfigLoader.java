@@ -28,6 +28,10 @@ public final class ConfigLoader {
     public static final String CONFIG_ENV = "LOCALRAG_CONFIG";
     public static final String INDEX_ENV = "LOCALRAG_INDEX";
     public static final String OLLAMA_HOST_ENV = "OLLAMA_HOST";
+    public static final String AUTO_PULL_ENV = "LOCALRAG_AUTO_PULL";
+
+    private static final java.util.regex.Pattern ENV_REF =
+            java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -92,12 +96,29 @@ public final class ConfigLoader {
             host = env.get(OLLAMA_HOST_ENV);
         }
         try {
-            OllamaSettings ollama = new OllamaSettings(
-                    OllamaHost.parse(host),
-                    orDefault(o.chatModel(), OllamaSettings.DEFAULT_CHAT_MODEL),
-                    orDefault(o.embeddingModel(), OllamaSettings.DEFAULT_EMBEDDING_MODEL),
-                    Duration.ofSeconds(o.timeoutSeconds() != null ? o.timeoutSeconds() : 300),
-                    Duration.ofMillis(o.probeTimeoutMillis() != null ? o.probeTimeoutMillis() : 1500));
+            OllamaSettings.Builder b = OllamaSettings.builder()
+                    .baseUrl(OllamaHost.parse(host))
+                    .chatModel(orDefault(o.chatModel(), OllamaSettings.DEFAULT_CHAT_MODEL))
+                    .embeddingModel(orDefault(o.embeddingModel(), OllamaSettings.DEFAULT_EMBEDDING_MODEL));
+            if (o.timeoutSeconds() != null) b.timeout(Duration.ofSeconds(o.timeoutSeconds()));
+            if (o.probeTimeoutMillis() != null) b.probeTimeout(Duration.ofMillis(o.probeTimeoutMillis()));
+            if (o.connectTimeoutMillis() != null) b.connectTimeout(Duration.ofMillis(o.connectTimeoutMillis()));
+            if (o.firstTokenTimeoutSeconds() != null) {
+                b.firstTokenTimeout(Duration.ofSeconds(o.firstTokenTimeoutSeconds()));
+            }
+            if (o.idleTimeoutSeconds() != null) b.idleTimeout(Duration.ofSeconds(o.idleTimeoutSeconds()));
+            if (o.headers() != null) b.headers(expandHeaders(o.headers()));
+            if (o.keepAlive() != null) b.keepAlive(o.keepAlive());
+            if (o.numCtx() != null) b.numCtx(o.numCtx());
+            if (o.maxInFlight() != null) b.maxInFlight(o.maxInFlight());
+            if (o.maxRetries() != null) b.maxRetries(o.maxRetries());
+            if (o.retryBaseDelayMillis() != null) b.retryBaseDelay(Duration.ofMillis(o.retryBaseDelayMillis()));
+            if (o.autoPull() != null) b.autoPull(o.autoPull());
+            if (o.embedBatchSize() != null) b.embedBatchSize(o.embedBatchSize());
+            if (o.embedBatchTokens() != null) b.embedBatchTokens(o.embedBatchTokens());
+            if (hasEnv(AUTO_PULL_ENV))
+                b.autoPull(Boolean.parseBoolean(env.get(AUTO_PULL_ENV).strip()));
+            OllamaSettings ollama = b.build();
             ChunkingSettings chunking = new ChunkingSettings(
                     c.maxTokens() != null ? c.maxTokens() : ChunkingSettings.DEFAULT.maxTokens(),
                     c.overlapTokens() != null ? c.overlapTokens() : ChunkingSettings.DEFAULT.overlapTokens());
@@ -113,6 +134,32 @@ public final class ConfigLoader {
             throw new ConfigurationException(
                     "Invalid configuration (" + source + " or environment): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Header values may name environment variables as {@code ${NAME}} so secrets stay out of the
+     * file; an unset variable is an error naming the header.
+     */
+    private Map<String, String> expandHeaders(Map<String, String> headers) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (value == null) {
+                throw new IllegalArgumentException("ollama.headers." + name + " has no value");
+            }
+            java.util.regex.Matcher m = ENV_REF.matcher(value);
+            StringBuilder sb = new StringBuilder();
+            while (m.find()) {
+                String v = env.get(m.group(1));
+                if (v == null) {
+                    throw new IllegalArgumentException("ollama.headers." + name + " uses ${" + m.group(1)
+                            + "}, but that environment variable is not set");
+                }
+                m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(v));
+            }
+            m.appendTail(sb);
+            out.put(name, sb.toString());
+        });
+        return out;
     }
 
     private static ConfigFile read(Path file) {

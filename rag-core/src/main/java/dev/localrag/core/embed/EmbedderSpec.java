@@ -4,8 +4,10 @@ import dev.localrag.core.ConfigurationException;
 import java.util.Locale;
 
 /**
- * Names an embedding model: {@code provider:model}, e.g. {@code onnx:bge-small-en-v1.5} or {@code
- * ollama:qwen3-embedding:0.6b-q8_0} (everything after the first colon is the model).
+ * Names an embedding model: {@code provider:model}, e.g. {@code onnx:bge-small-en-v1.5}, {@code
+ * onnx:/models/e5} (a folder with model.onnx and tokenizer.json), {@code
+ * ollama:qwen3-embedding:0.6b-q8_0} or {@code openai:text-embedding-3-small@https://api.openai.com/v1}
+ * (everything after the first colon is the model).
  */
 public record EmbedderSpec(Provider provider, String model) {
 
@@ -14,7 +16,9 @@ public record EmbedderSpec(Provider provider, String model) {
         /** In-process ONNX model shipped in a jar (LangChain4j embeddings). */
         ONNX,
         /** An Ollama server's /api/embed. */
-        OLLAMA;
+        OLLAMA,
+        /** An OpenAI-compatible server's /v1/embeddings; the model is {@code MODEL@URL}. */
+        OPENAI;
 
         String prefix() {
             return name().toLowerCase(Locale.ROOT);
@@ -44,11 +48,15 @@ public record EmbedderSpec(Provider provider, String model) {
         String provider = s.substring(0, colon).toLowerCase(Locale.ROOT);
         for (Provider p : Provider.values()) {
             if (p.prefix().equals(provider)) {
-                return new EmbedderSpec(p, s.substring(colon + 1));
+                String model = s.substring(colon + 1);
+                if (p == Provider.OPENAI) {
+                    OpenAiTarget.parse(model);
+                }
+                return new EmbedderSpec(p, model);
             }
         }
         throw new ConfigurationException("Embedder spec \"" + spec + "\": unknown provider \"" + provider
-                + "\". Known providers: onnx, ollama.");
+                + "\". Known providers: onnx, ollama, openai.");
     }
 
     @Override

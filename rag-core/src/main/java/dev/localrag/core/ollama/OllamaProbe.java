@@ -22,10 +22,21 @@ public final class OllamaProbe {
     private final URI baseUrl;
     private final Duration timeout;
     private final HttpClient http;
+    private final java.util.Map<String, String> headers;
 
     public OllamaProbe(URI baseUrl, Duration timeout) {
+        this(baseUrl, timeout, java.util.Map.of());
+    }
+
+    /** Probes with the configured base URL, probe timeout and extra headers. */
+    public OllamaProbe(dev.localrag.core.config.OllamaSettings settings) {
+        this(settings.baseUrl(), settings.probeTimeout(), settings.headers());
+    }
+
+    private OllamaProbe(URI baseUrl, Duration timeout, java.util.Map<String, String> headers) {
         this.baseUrl = baseUrl;
         this.timeout = timeout;
+        this.headers = java.util.Map.copyOf(headers);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .version(HttpClient.Version.HTTP_1_1)
@@ -55,10 +66,11 @@ public final class OllamaProbe {
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout)
-                .GET()
-                .build();
+                .GET();
+        headers.forEach(builder::header);
+        HttpRequest request = builder.build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + path + " answered HTTP " + response.statusCode());

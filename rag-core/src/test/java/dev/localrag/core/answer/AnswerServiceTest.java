@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.localrag.core.ModelUnavailableException;
 import dev.localrag.core.config.AnswerSettings;
+import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.index.ChunkRecord;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SourceDocument;
+import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.retrieval.Retriever;
 import dev.localrag.core.testing.HashingEmbedder;
+import dev.localrag.core.testing.OllamaTestServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -211,9 +215,9 @@ class AnswerServiceTest {
         Recorder recorder = new Recorder();
 
         assertThatThrownBy(() -> service.ask(AnswerRequest.of("Which port does Ollama use?"), recorder))
-                .isInstanceOfSatisfying(IncompleteAnswerException.class, e -> {
+                .isInstanceOfSatisfying(PartialAnswerException.class, e -> {
                     assertThat(e.partial().complete()).isFalse();
-                    assertThat(e.partial().text()).isEqualTo("Port");
+                    assertThat(e.partial().text()).isEqualTo("Port "); // exactly as far as it came
                 })
                 .hasMessageContaining("stream dropped");
         assertThat(recorder.events).contains("error").doesNotContain("complete:GENERATED");
@@ -230,8 +234,62 @@ class AnswerServiceTest {
                 AnswerRequest.of("Which port does Ollama use?").withCancellation(cancellation), new Recorder());
 
         assertThat(answer.complete()).isFalse();
-        assertThat(answer.text()).isEqualTo("Port");
+        assertThat(answer.text()).isEqualTo("Port ");
         assertThat(answer.notice()).contains("cancelled");
+    }
+
+    @Test
+    void aRealStreamThatDropsMidAnswerGivesAnErrorEventAndAPartialAnswer() throws Exception {
+        try (OllamaTestServer ollama = OllamaTestServer.builder().models("chat").build();
+                OllamaClient client = new OllamaClient(
+                        OllamaSettings.builder().baseUrl(ollama.baseUrl()).build())) {
+            ollama.slowTokens(Duration.ofMillis(30));
+            ollama.dropAfterTokens(3);
+            AnswerService service = new AnswerService(retriever, new OllamaGenerator("chat", client), "", SETTINGS);
+            Recorder recorder = new Recorder();
+
+            assertThatThrownBy(() -> service.ask(
+                            AnswerRequest.of("Which port does Ollama use?").withK(2), recorder))
+                    .isInstanceOfSatisfying(PartialAnswerException.class, e -> {
+                        assertThat(e.partialText()).isEqualTo("According to your ");
+                        assertThat(e.partial().complete()).isFalse();
+                        assertThat(e.partial().sources()).hasSize(2);
+                    });
+            assertThat(recorder.events)
+                    .containsExactly("retrieved:2", "token:According ", "token:to ", "token:your ", "error");
+        }
+    }
+
+    @Test
+    void cancellingARealStreamClosesTheConnectionToOllama() throws Exception {
+        try (OllamaTestServer ollama = OllamaTestServer.builder().models("chat").build();
+                OllamaClient client = new OllamaClient(
+                        OllamaSettings.builder().baseUrl(ollama.baseUrl()).build())) {
+            ollama.slowTokens(Duration.ofMillis(200));
+            AnswerService service = new AnswerService(retriever, new OllamaGenerator("chat", client), "", SETTINGS);
+            Cancellation cancellation = new Cancellation();
+            AnswerHandler cancelAfterFirstToken = new AnswerHandler() {
+                @Override
+                public void onToken(String token) {
+                    cancellation.cancel();
+                }
+            };
+
+            Answer answer = service.ask(
+                    AnswerRequest.of("Which port does Ollama use?").withCancellation(cancellation),
+                    cancelAfterFirstToken);
+
+            assertThat(answer.complete()).isFalse();
+            assertThat(answer.text()).isEqualTo("According ");
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (ollama.disconnects().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(ollama.disconnects())
+                    .as("the server saw the client close the stream")
+                    .isNotEmpty();
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        }
     }
 
     private void add(String id, String title, String text) {

@@ -107,4 +107,84 @@ class ConfigLoaderTest {
         Files.createDirectories(file.getParent());
         return Files.writeString(file, content);
     }
+
+    @Test
+    void connectionSettingsComeFromTheFile() throws IOException {
+        // given every connection setting in the file, a header naming an environment variable
+        write(home.resolve(".config/localrag/config.yaml"), """
+                ollama:
+                  host: https://ollama.example.com
+                  timeoutSeconds: 600
+                  connectTimeoutMillis: 2000
+                  firstTokenTimeoutSeconds: 90
+                  idleTimeoutSeconds: 20
+                  headers:
+                    Authorization: "Bearer ${OLLAMA_TOKEN}"
+                    X-Team: search
+                  keepAlive: 30m
+                  numCtx:
+                    qwen3-embedding:0.6b-q8_0: 2048
+                  maxInFlight: 4
+                  maxRetries: 5
+                  retryBaseDelayMillis: 250
+                  autoPull: true
+                  embedBatchSize: 16
+                  embedBatchTokens: 4096
+                """);
+
+        // when loaded with the variable set
+        OllamaSettings o = new ConfigLoader(Map.of("OLLAMA_TOKEN", "s3cret"), home)
+                .load(null)
+                .ollama();
+
+        // then each setting is taken, https kept and the header expanded
+        assertThat(o.baseUrl()).isEqualTo(URI.create("https://ollama.example.com:443"));
+        assertThat(o.timeout()).hasSeconds(600);
+        assertThat(o.connectTimeout()).hasMillis(2000);
+        assertThat(o.firstTokenTimeout()).hasSeconds(90);
+        assertThat(o.idleTimeout()).hasSeconds(20);
+        assertThat(o.headers()).containsEntry("Authorization", "Bearer s3cret").containsEntry("X-Team", "search");
+        assertThat(o.toString()).contains("Authorization=***").doesNotContain("s3cret");
+        assertThat(o.keepAlive()).isEqualTo("30m");
+        assertThat(o.numCtxFor("qwen3-embedding:0.6b-q8_0")).isEqualTo(2048);
+        assertThat(o.numCtxFor("other")).isZero();
+        assertThat(o.maxInFlight()).isEqualTo(4);
+        assertThat(o.maxRetries()).isEqualTo(5);
+        assertThat(o.retryBaseDelay()).hasMillis(250);
+        assertThat(o.autoPull()).isTrue();
+        assertThat(o.embedBatchSize()).isEqualTo(16);
+        assertThat(o.embedBatchTokens()).isEqualTo(4096);
+    }
+
+    @Test
+    void connectionDefaultsAreSafeForOneLocalOllama() {
+        OllamaSettings o = new ConfigLoader(Map.of(), home).load(null).ollama();
+
+        assertThat(o.maxInFlight()).isEqualTo(2);
+        assertThat(o.headers()).isEmpty();
+        assertThat(o.keepAlive()).isNull();
+        assertThat(o.autoPull()).isFalse();
+        assertThat(o.maxRetries()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnsetVariableInAHeaderOrABadValueIsAnErrorNamingTheSetting() throws IOException {
+        write(home.resolve(".config/localrag/config.yaml"), """
+                ollama:
+                  headers:
+                    Authorization: "Bearer ${OLLAMA_TOKEN}"
+                """);
+
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(null))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("ollama.headers.Authorization uses ${OLLAMA_TOKEN}");
+
+        write(home.resolve(".config/localrag/config.yaml"), """
+                ollama:
+                  maxInFlight: 0
+                """);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(null))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("ollama.maxInFlight must be between 1 and 256, but was 0");
+    }
 }

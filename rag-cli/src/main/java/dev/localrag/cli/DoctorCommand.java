@@ -1,0 +1,253 @@
+package dev.localrag.cli;
+
+import dev.localrag.core.LocalRagException;
+import dev.localrag.core.answer.Generators;
+import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.embed.Embedder;
+import dev.localrag.core.embed.EmbedderSpec;
+import dev.localrag.core.embed.Embedders;
+import dev.localrag.core.index.IndexManifest;
+import dev.localrag.core.index.IndexStats;
+import dev.localrag.core.index.LuceneVectorIndex;
+import dev.localrag.core.ollama.ChatResult;
+import dev.localrag.core.ollama.OllamaClient;
+import dev.localrag.core.ollama.OllamaProbe;
+import dev.localrag.core.ollama.OllamaStatus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+        name = "doctor",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check the setup and say what to fix: the JDK and Lucene's SIMD vector code; Ollama (reachable,"
+                    + " version); each configured model (with the pull command when missing); the embedding"
+                    + " dimension against the index's; a one-token chat round trip (time to first token); the"
+                    + " index (documents, chunks, size on disk, embedder).",
+            "Exit code 0 when everything is fine, 1 when any check fails."
+        })
+final class DoctorCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RagCommand parent;
+
+    @Mixin
+    CommonOptions common;
+
+    private PrintWriter out;
+    private int problems;
+
+    @Override
+    public Integer call() {
+        CliEnvironment environment = parent.environment();
+        out = environment.out();
+        RagConfig config = common.resolve(environment);
+
+        checkJava();
+        IndexManifest manifest = checkIndex(config);
+
+        String chatSpec = config.ollama().chatModel();
+        boolean nativeChat = Generators.provider(chatSpec) == Generators.Provider.OLLAMA;
+        String chatModel = nativeChat ? Generators.ollamaModel(chatSpec) : chatSpec;
+        EmbedderSpec embedder = manifest != null
+                ? manifest.embedder()
+                : config.embedderSpec()
+                        .map(EmbedderSpec::parse)
+                        .orElse(new EmbedderSpec(
+                                EmbedderSpec.Provider.OLLAMA, config.ollama().embeddingModel()));
+        boolean ollamaEmbedder = embedder.provider() == EmbedderSpec.Provider.OLLAMA;
+
+        OllamaStatus status = new OllamaProbe(config.ollama()).check();
+        if (status.reachable()) {
+            ok("Ollama " + status.version() + " at " + status.baseUrl() + " ("
+                    + status.models().size() + " models)");
+        } else if (nativeChat || ollamaEmbedder) {
+            fail(status.startHint() + " [" + status.problem() + "]");
+        } else {
+            ok("Ollama not running at " + status.baseUrl() + " (not needed: chat and embeddings use other providers)");
+        }
+
+        if (status.reachable()) {
+            if (nativeChat) {
+                checkModel(status, chatModel, "chat model");
+            }
+            if (ollamaEmbedder) {
+                checkModel(status, embedder.model(), "embedding model");
+            }
+        }
+        checkEmbedder(config, embedder, manifest, !ollamaEmbedder || status.hasModel(embedder.model()));
+        if (!nativeChat) {
+            ok("chat model " + chatSpec + " (OpenAI-compatible; not checked further)");
+        } else if (status.reachable() && status.hasModel(chatModel)) {
+            checkChat(config, chatModel);
+        }
+
+        out.println(problems == 0 ? "All checks passed." : problems + " problem(s) found.");
+        return problems == 0 ? ExitCode.OK : ExitCode.FAILURE;
+    }
+
+    private void checkJava() {
+        Runtime.Version v = Runtime.version();
+        String vendor = System.getProperty("java.vendor", "?");
+        String simd = luceneSimd();
+        String line = "Java " + v + " (" + vendor + "); Lucene SIMD " + simd;
+        if (v.feature() < 21) {
+            fail(line + " -- LocalRAG needs Java 21 or newer");
+        } else if (!simd.startsWith("on")) {
+            warn(line + " -- run with --add-modules jdk.incubator.vector (./rag does) for faster vector search");
+        } else {
+            ok(line);
+        }
+    }
+
+    /** Which vectorization provider Lucene picked; "on (...)" when it is the Panama (SIMD) one. */
+    static String luceneSimd() {
+        boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        try {
+            Class<?> holder = Class.forName("org.apache.lucene.internal.vectorization.VectorizationProvider$Holder");
+            java.lang.reflect.Field f = holder.getDeclaredField("INSTANCE");
+            f.setAccessible(true);
+            String name = f.get(null).getClass().getSimpleName();
+            return name.startsWith("Panama") ? "on (" + name + ")" : "off (" + name + ")";
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return module ? "on? (jdk.incubator.vector loaded)" : "off (jdk.incubator.vector not loaded)";
+        }
+    }
+
+    private IndexManifest checkIndex(RagConfig config) {
+        Path dir = config.indexDir();
+        IndexManifest manifest;
+        try {
+            manifest = LuceneVectorIndex.readManifest(dir);
+        } catch (LocalRagException e) {
+            fail("index " + dir + ": " + e.getMessage());
+            return null;
+        }
+        if (manifest == null) {
+            warn("no index at " + dir + " yet -- create one with `rag ingest PATH`");
+            return null;
+        }
+        try (LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(dir)) {
+            IndexStats stats = index.stats();
+            ok(String.format(
+                    Locale.ROOT,
+                    "index %s: %d documents, %d chunks, %s on disk, embedder %s (%d-d), chunking %s",
+                    dir,
+                    stats.documents(),
+                    stats.chunks(),
+                    humanBytes(sizeOnDisk(dir)),
+                    manifest.embedder(),
+                    manifest.dimension(),
+                    manifest.chunking()));
+        } catch (LocalRagException e) {
+            fail("index " + dir + " cannot be opened: " + e.getMessage());
+        }
+        return manifest;
+    }
+
+    private void checkModel(OllamaStatus status, String model, String role) {
+        if (status.hasModel(model)) {
+            ok(role + " " + model + " is pulled");
+        } else {
+            fail(role + " " + model + " is not pulled — run `ollama pull " + model + "`");
+        }
+    }
+
+    private void checkEmbedder(RagConfig config, EmbedderSpec spec, IndexManifest manifest, boolean available) {
+        if (!available) {
+            return;
+        }
+        try (Embedder embedder = Embedders.create(spec, config.ollama())) {
+            int dimension = embedder.dimension();
+            if (manifest == null) {
+                ok("embedder " + spec + " gives " + dimension + "-d vectors");
+            } else if (dimension == manifest.dimension()) {
+                ok("embedder " + spec + " gives " + dimension + "-d vectors, as the index expects");
+            } else {
+                fail("embedder " + spec + " gives " + dimension + "-d vectors but the index holds "
+                        + manifest.dimension() + "-d ones -- the model behind the name changed; re-ingest into a"
+                        + " new --index folder");
+            }
+        } catch (LocalRagException e) {
+            fail("embedder " + spec + ": " + e.getMessage());
+        }
+    }
+
+    private void checkChat(RagConfig config, String model) {
+        try (OllamaClient client = new OllamaClient(config.ollama())) {
+            long start = System.nanoTime();
+            ChatResult result = client.chat(
+                    model,
+                    List.of(new OllamaClient.Message("user", "Reply with the single word OK.")),
+                    Map.of("num_predict", 1, "temperature", 0),
+                    token -> {});
+            long total = (System.nanoTime() - start) / 1_000_000;
+            ok(String.format(
+                    Locale.ROOT,
+                    "chat round trip with %s: first token after %d ms, %d ms in all (done_reason %s)",
+                    model,
+                    result.firstTokenNanos() / 1_000_000,
+                    total,
+                    result.doneReason().isEmpty() ? "?" : result.doneReason()));
+        } catch (LocalRagException e) {
+            fail("chat round trip with " + model + ": " + e.getMessage());
+        }
+    }
+
+    private static long sizeOnDisk(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> {
+                        try {
+                            return Files.size(p);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .sum();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    static String humanBytes(long bytes) {
+        if (bytes < 0) {
+            return "unknown size";
+        }
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    private void ok(String line) {
+        out.println("ok    " + line);
+    }
+
+    private void warn(String line) {
+        out.println("warn  " + line);
+    }
+
+    private void fail(String line) {
+        problems++;
+        out.println("FAIL  " + line);
+    }
+}
