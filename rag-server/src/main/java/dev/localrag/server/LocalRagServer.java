@@ -325,7 +325,7 @@ public final class LocalRagServer implements AutoCloseable {
                 RuntimeException failure = null;
                 for (ServedCollection c : collections.values()) {
                     try {
-                        c.close();
+                        c.close(config.shutdownGrace());
                     } catch (RuntimeException e) {
                         if (failure == null) {
                             failure = e;
