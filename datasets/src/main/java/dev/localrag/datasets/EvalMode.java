@@ -11,11 +11,12 @@ import java.util.Locale;
  * A retrieval setting to evaluate: one of the index's own search modes ({@code keyword}, {@code
  * vector}, {@code hybrid}), or a fusion experiment computed here from the index's vector and
  * keyword rankings: {@code rrf:K[:W]} (reciprocal rank fusion with constant K, vector weight W,
- * default 0.5) or {@code convex:ALPHA} (min-max normalised scores, ALPHA on the vector side).
+ * default 0.5), {@code convex:ALPHA} (min-max normalised scores, ALPHA on the vector side) or
+ * {@code zscore:ALPHA} (z-scored scores).
  *
  * @param name as given, e.g. {@code convex:0.6}
  * @param searchMode the index mode for {@code keyword|vector|hybrid}, else null
- * @param fusion {@code rrf} or {@code convex} for an experiment, else null
+ * @param fusion {@code rrf}, {@code convex} or {@code zscore} for an experiment, else null
  * @param constant RRF's k
  * @param weight RRF's vector weight or the convex alpha
  */
@@ -71,17 +72,18 @@ public record EvalMode(String name, SearchMode searchMode, String fusion, int co
                 if (k >= 1 && w >= 0 && w <= 1) {
                     return new EvalMode(p, null, "rrf", k, w);
                 }
-            } else if (parts[0].equals("convex") && parts.length == 2) {
+            } else if ((parts[0].equals("convex") || parts[0].equals("zscore")) && parts.length == 2) {
                 double alpha = Double.parseDouble(parts[1]);
                 if (alpha >= 0 && alpha <= 1) {
-                    return new EvalMode(p, null, "convex", 0, alpha);
+                    return new EvalMode(p, null, parts[0], 0, alpha);
                 }
             }
         } catch (NumberFormatException e) {
             // fall through
         }
-        throw new ConfigurationException("--mode \"" + spec + "\" is not understood. Use keyword, vector, hybrid or"
-                + " all; experiments: rrf:K[:W] (K >= 1, vector weight W in 0..1) or convex:ALPHA (0..1).");
+        throw new ConfigurationException(
+                "--mode \"" + spec + "\" is not understood. Use keyword, vector, hybrid or"
+                        + " all; experiments: rrf:K[:W] (K >= 1, vector weight W in 0..1), convex:ALPHA or zscore:ALPHA (0..1).");
     }
 
     @Override

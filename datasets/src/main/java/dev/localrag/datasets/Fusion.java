@@ -47,6 +47,48 @@ public final class Fusion {
         return sorted(fused);
     }
 
+    /**
+     * Convex combination of z-scored scores (each list shifted by its mean and divided by its
+     * standard deviation): {@code alpha * vector + (1 - alpha) * keyword}; a document missing from a
+     * list gets that list's lowest z-score.
+     */
+    public static List<String> zScore(List<Scored> vector, List<Scored> keyword, double alpha) {
+        Map<String, Double> v = standardised(vector);
+        Map<String, Double> kw = standardised(keyword);
+        double vMin = v.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double kMin =
+                kw.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        Map<String, Double> fused = new LinkedHashMap<>();
+        for (String id : concat(vector, keyword)) {
+            fused.put(id, alpha * v.getOrDefault(id, vMin) + (1 - alpha) * kw.getOrDefault(id, kMin));
+        }
+        return sorted(fused);
+    }
+
+    private static List<String> concat(List<Scored> a, List<Scored> b) {
+        java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+        a.forEach(s -> ids.add(s.id()));
+        b.forEach(s -> ids.add(s.id()));
+        return new ArrayList<>(ids);
+    }
+
+    static Map<String, Double> standardised(List<Scored> ranking) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (ranking.isEmpty()) {
+            return out;
+        }
+        double mean = ranking.stream().mapToDouble(Scored::score).average().orElse(0);
+        double var = ranking.stream()
+                .mapToDouble(s -> (s.score() - mean) * (s.score() - mean))
+                .average()
+                .orElse(0);
+        double sd = Math.sqrt(var);
+        for (Scored s : ranking) {
+            out.put(s.id(), sd == 0 ? 0.0 : (s.score() - mean) / sd);
+        }
+        return out;
+    }
+
     static Map<String, Double> normalised(List<Scored> ranking) {
         Map<String, Double> out = new LinkedHashMap<>();
         if (ranking.isEmpty()) {

@@ -77,9 +77,11 @@ public final class RetrievalEvaluator {
         }
         List<Fusion.Scored> vector = scored(search(SearchMode.VECTOR, q));
         List<Fusion.Scored> keyword = scored(search(SearchMode.KEYWORD, q));
-        List<String> fused = mode.fusion().equals("rrf")
-                ? Fusion.reciprocalRank(vector, keyword, mode.constant(), mode.weight())
-                : Fusion.convex(vector, keyword, mode.weight());
+        List<String> fused = switch (mode.fusion()) {
+            case "rrf" -> Fusion.reciprocalRank(vector, keyword, mode.constant(), mode.weight());
+            case "zscore" -> Fusion.zScore(vector, keyword, mode.weight());
+            default -> Fusion.convex(vector, keyword, mode.weight());
+        };
         return fused.size() > DEPTH ? fused.subList(0, DEPTH) : fused;
     }
 

@@ -40,6 +40,17 @@ class FusionTest {
     }
 
     @Test
+    void zScoreFusionStandardisesEachList() {
+        // vector scores 0.9, 0.8, 0.5: mean 0.7333, sd 0.1700 -> a = 0.980, b = 0.392, c = -1.373
+        assertThat(Fusion.standardised(VECTOR).get("a")).isCloseTo(0.98058, within(1e-5));
+        // keyword 12, 10, 2: mean 8, sd 4.3205 -> c = 0.926, d = 0.463, a = -1.389
+        assertThat(Fusion.standardised(KEYWORD).get("d")).isCloseTo(0.46291, within(1e-5));
+        // alpha 0.5: a = (0.981 - 1.389)/2 = -0.204, b = (0.392 - 1.389)/2 = -0.498 (b missing from keyword:
+        // its lowest, a's -1.389), c = (-1.373 + 0.926)/2 = -0.224, d = (-1.373 + 0.463)/2 = -0.455
+        assertThat(Fusion.zScore(VECTOR, KEYWORD, 0.5)).containsExactly("a", "c", "d", "b");
+    }
+
+    @Test
     void aListWithOneScoreNormalisesToOne() {
         assertThat(Fusion.normalised(List.of(new Scored("x", 3))).get("x")).isEqualTo(1.0);
         assertThat(Fusion.convex(List.of(), List.of(new Scored("x", 3)), 0.5)).containsExactly("x");

@@ -47,7 +47,7 @@ import picocli.CommandLine.ParentCommand;
             "",
             "Examples:",
             "  rag eval datasets/scifact --mode keyword",
-            "  rag eval datasets/scifact                      all modes with onnx:bge-small-en-v1.5",
+            "  rag eval datasets/scifact                 all modes, in-process embedder",
             "  rag eval datasets/scifact --mode hybrid,convex:0.5,rrf:20 --json",
             "  rag eval datasets/cmrc2018-trial --answers --limit 50"
         })
@@ -64,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
             paramLabel = "MODE[,MODE...]",
             description = "keyword, vector, hybrid or all (default: ${DEFAULT-VALUE}). Fusion experiments computed"
                     + " from the vector and keyword rankings: rrf:K[:W] (weighted reciprocal rank fusion),"
-                    + " convex:ALPHA (min-max normalised scores, ALPHA on the vector side).")
+                    + " convex:ALPHA (min-max normalised scores, ALPHA on the vector side), zscore:ALPHA (z-scored).")
     String mode = "all";
 
     @Option(

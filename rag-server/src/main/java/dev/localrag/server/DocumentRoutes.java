@@ -94,7 +94,18 @@ final class DocumentRoutes {
     private void delete(Context ctx) {
         ServedCollection collection = collections.apply(ctx.queryParam("collection"));
         SourceDocument doc = find(collection, ctx.pathParam("id"));
-        collection.writeLock().lock();
+        try {
+            if (!collection.writeLock().tryLock(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new ApiException(
+                        409,
+                        "collection_busy",
+                        "Collection " + collection.name()
+                                + " is being written by an ingest job; retry when it is done.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Cancellation.CancelledException(Cancellation.Reason.SHUTDOWN);
+        }
         try {
             LuceneVectorIndex index = collection.opened().index();
             index.deleteDocument(doc.id());

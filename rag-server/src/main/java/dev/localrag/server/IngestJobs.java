@@ -94,6 +94,7 @@ final class IngestJobs implements AutoCloseable {
         }
     }
 
+    private volatile boolean closing;
     private final Map<String, Job> jobs = Collections.synchronizedMap(new LinkedHashMap<>());
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final DocumentParser parser;
@@ -135,8 +136,11 @@ final class IngestJobs implements AutoCloseable {
             return;
         }
         try {
-            if (!collection.isOpen()) {
-                throw new Cancellation.CancelledException(Cancellation.Reason.SHUTDOWN);
+            if (closing || !collection.isOpen()) {
+                job.state = State.CANCELLED;
+                job.error = ErrorMapper.body(
+                        new ErrorMapper.Mapped(503, "shutting_down", "The server shut down before the job started."));
+                return;
             }
             job.started = Instant.now();
             job.state = State.RUNNING;
@@ -177,19 +181,20 @@ final class IngestJobs implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code grace} for running jobs; queued ones are cancelled. */
     @Override
     public void close() {
         close(Duration.ofSeconds(10));
     }
 
+    /**
+     * Jobs that have not started are cancelled; a running one gets {@code grace} to finish. Running
+     * jobs are never interrupted: an interrupt during Lucene's file I/O would break the index.
+     */
     void close(Duration grace) {
+        closing = true;
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow(); // interrupts jobs still waiting for their collection
-                executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -148,6 +148,18 @@ public final class LocalRagServer implements AutoCloseable {
         cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
         cfg.jetty.multipartConfig.maxInMemoryFileSize(64 * 1024, SizeUnit.BYTES);
         cfg.jsonMapper(new JavalinJackson(json, true));
+        cfg.router.javaLangErrorHandler((res, error) -> { // an Error (not an Exception): still JSON, no trace
+            ErrorMapper.Mapped m = errors.map(error);
+            res.setStatus(m.status());
+            if (!res.isCommitted()) {
+                try {
+                    res.setContentType("application/json");
+                    res.getOutputStream().write(json.writeValueAsBytes(ErrorMapper.body(m)));
+                } catch (IOException e) {
+                    error.addSuppressed(e); // the client is gone; the error itself is logged by map()
+                }
+            }
+        });
         if (!config.corsOrigins().isEmpty()) {
             cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                 for (String origin : config.corsOrigins()) {
@@ -325,7 +337,7 @@ public final class LocalRagServer implements AutoCloseable {
                 RuntimeException failure = null;
                 for (ServedCollection c : collections.values()) {
                     try {
-                        c.close();
+                        c.close(config.shutdownGrace());
                     } catch (RuntimeException e) {
                         if (failure == null) {
                             failure = e;

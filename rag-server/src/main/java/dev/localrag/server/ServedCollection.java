@@ -100,9 +100,29 @@ final class ServedCollection implements AutoCloseable {
         return "";
     }
 
+    /**
+     * Closes the index (committing it), after waiting up to {@code grace} for a write in progress;
+     * a write still running then fails on the closed index rather than being interrupted mid-I/O.
+     */
+    void close(java.time.Duration grace) {
+        closed = true;
+        boolean locked = false;
+        try {
+            locked = writeLock.tryLock(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            opened.close();
+        } finally {
+            if (locked) {
+                writeLock.unlock();
+            }
+        }
+    }
+
     @Override
     public void close() {
-        closed = true;
-        opened.close();
+        close(java.time.Duration.ZERO);
     }
 }

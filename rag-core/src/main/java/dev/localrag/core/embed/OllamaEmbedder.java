@@ -2,6 +2,7 @@ package dev.localrag.core.embed;
 
 import dev.localrag.core.Checks;
 import dev.localrag.core.ModelProtocolException;
+import dev.localrag.core.ModelRequestException;
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.Priority;
@@ -129,9 +130,8 @@ public final class OllamaEmbedder implements Embedder {
                 tokens += pieces.get(end).tokens();
                 end++;
             }
-            List<Piece> batch = pieces.subList(start, end);
-            List<float[]> vectors =
-                    client.embed(spec.model(), batch.stream().map(Piece::text).toList(), contextTokens(), priority);
+            List<Piece> batch = new ArrayList<>(pieces.subList(start, end));
+            List<float[]> vectors = embedBatch(batch, priority, 0);
             for (int j = 0; j < batch.size(); j++) {
                 float[] v = checkDimension(vectors.get(j));
                 Piece p = batch.get(j);
@@ -152,6 +152,42 @@ public final class OllamaEmbedder implements Embedder {
             out.add(Vectors.normalize(sum));
         }
         return out;
+    }
+
+    /**
+     * Embeds {@code batch}. When Ollama says an input exceeds the context (our estimate was low for
+     * that text), the pieces are retried one by one, and a piece rejected on its own is cut in half
+     * -- {@code batch} is updated in place so the caller weights what was really embedded. Never
+     * truncates.
+     */
+    private List<float[]> embedBatch(List<Piece> batch, Priority priority, int depth) {
+        try {
+            return client.embed(spec.model(), batch.stream().map(Piece::text).toList(), contextTokens(), priority);
+        } catch (ModelRequestException e) {
+            boolean tooLong = e.status() == 400
+                    && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("context length");
+            if (!tooLong || depth >= 6) {
+                throw e;
+            }
+            List<Piece> replaced = new ArrayList<>();
+            List<float[]> vectors = new ArrayList<>();
+            if (batch.size() > 1) {
+                for (Piece p : batch) {
+                    List<Piece> one = new ArrayList<>(List.of(p));
+                    vectors.addAll(embedBatch(one, priority, depth));
+                    replaced.addAll(one);
+                }
+            } else {
+                Piece p = batch.get(0);
+                for (String part : TokenEstimate.split(p.text(), Math.max(1, (p.tokens() + 1) / 2))) {
+                    replaced.add(new Piece(p.input(), part, TokenEstimate.of(part)));
+                }
+                vectors.addAll(embedBatch(replaced, priority, depth + 1));
+            }
+            batch.clear();
+            batch.addAll(replaced);
+            return vectors;
+        }
     }
 
     private float[] checkDimension(float[] v) {

@@ -102,6 +102,35 @@ class OllamaEmbedderTest {
     }
 
     @Test
+    void whenTheEstimateIsLowAndOllamaRejectsTheInputItIsSplitFurther() {
+        try (OllamaTestServer server = OllamaTestServer.builder()
+                        .models(MODEL)
+                        .contextLength(64)
+                        .build();
+                OllamaEmbedder embedder = embedder(server, b -> b)) {
+            String dense = "a;".repeat(45); // 90 server tokens, but few characters per token
+
+            List<float[]> vectors = embedder.embedDocuments(List.of("first", dense));
+
+            assertThat(vectors).hasSize(2);
+            // the batch, then "first" alone, the dense text alone (rejected), then its pieces
+            List<List<String>> sent = server.requests("/api/embed").stream()
+                    .map(OllamaTestServer.Request::inputs)
+                    .toList();
+            assertThat(sent).hasSize(4);
+            assertThat(sent.get(0)).containsExactly("first", dense);
+            assertThat(sent.get(1)).containsExactly("first");
+            assertThat(sent.get(2)).containsExactly(dense);
+            List<String> pieces = sent.get(3);
+            assertThat(pieces).hasSizeGreaterThan(1);
+            assertThat(String.join("", pieces)).isEqualTo(dense);
+            assertThat(pieces)
+                    .allSatisfy(t -> assertThat(OllamaTestServer.tokens(t)).isLessThanOrEqualTo(64));
+            assertThat(server.truncatedInputs()).isZero();
+        }
+    }
+
+    @Test
     void configuredNumCtxWinsOverTheModelsTrainedContext() {
         try (OllamaTestServer server = OllamaTestServer.builder()
                         .models(MODEL)
