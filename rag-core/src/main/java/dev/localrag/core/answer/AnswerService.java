@@ -213,6 +213,9 @@ public final class AnswerService {
                     query,
                     filter,
                     timings(retrievalMillis, firstToken[0], tokens[0], start));
+        } catch (dev.localrag.core.ModelNotFoundException e) {
+            // the chat model went missing: still answer from the sources, saying how to get it back
+            return extractive(question, query, sources, e.getMessage(), retrievalMillis, start);
         } catch (ModelUnavailableException e) {
             if (firstToken[0] < 0) {
                 return extractive(question, query, sources, e.getMessage(), retrievalMillis, start);
