@@ -403,7 +403,7 @@ public final class LuceneVectorIndex implements AutoCloseable {
      */
     public List<SearchHit> search(SearchRequest request) {
         Checks.notNull(request, "request");
-        if (request.vector() != null && request.vector().length != manifest.dimension()) {
+        if (request.mode() != SearchMode.KEYWORD && request.vector().length != manifest.dimension()) {
             throw new IllegalArgumentException("query vector has " + request.vector().length + " dimensions; index "
                     + dir + " holds " + manifest.dimension() + "-d vectors");
         }
