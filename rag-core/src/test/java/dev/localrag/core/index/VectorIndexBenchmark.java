@@ -50,7 +50,7 @@ public final class VectorIndexBenchmark {
                 System.getProperty("bench.formats", "float32,int8,int4,bbq").split(","));
         System.out.printf(
                 Locale.ROOT,
-                "LocalRAG vector index benchmark: %,d x %d random unit vectors, %d queries, k=%d, %d cores, Java %s%n",
+                "LocalRAG vector index benchmark: %,d x %d unit vectors, %d queries, k=%d, %d cores, Java %s%n",
                 n,
                 dim,
                 queries,
