@@ -54,8 +54,14 @@ import org.apache.lucene.util.QueryBuilder;
  * SearcherManager} for its whole life; safe for many concurrent searches while one thread writes.
  *
  * <p>Vectors are stored normalised and compared with {@link VectorSimilarityFunction#DOT_PRODUCT}
- * (equal to cosine for unit vectors, and cheaper). The {@link IndexManifest} is written into every
- * commit's user data and checked on open.
+ * (equal to cosine for unit vectors, and cheaper), in the {@link VectorFormat} the manifest names
+ * (float32 HNSW or a quantized encoding, through a per-field codec). BM25 text is analysed with the
+ * manifest's {@link TextAnalysis}. The {@link IndexManifest} is written into every commit's user
+ * data and checked on open.
+ *
+ * <p>Searches: {@link #search(SearchRequest)} (filters inside the kNN and BM25 searches, min-score,
+ * per-document cap, RRF or weighted fusion), or the short {@link #search(SearchMode, String,
+ * float[], int)}.
  */
 public final class LuceneVectorIndex implements AutoCloseable {
 
@@ -481,7 +487,7 @@ public final class LuceneVectorIndex implements AutoCloseable {
      */
     public List<SearchHit> search(SearchRequest request) {
         Checks.notNull(request, "request");
-        if (request.vector() != null && request.vector().length != manifest.dimension()) {
+        if (request.mode() != SearchMode.KEYWORD && request.vector().length != manifest.dimension()) {
             throw new IllegalArgumentException("query vector has " + request.vector().length + " dimensions; index "
                     + dir + " holds " + manifest.dimension() + "-d vectors");
         }

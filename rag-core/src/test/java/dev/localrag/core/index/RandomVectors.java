@@ -27,6 +27,34 @@ final class RandomVectors {
         return out;
     }
 
+    /**
+     * Unit vectors with low intrinsic dimension, like text embeddings: a fixed random linear map
+     * of {@code latent}-dimensional gaussian points into {@code dim} dimensions, plus 10% noise.
+     * Queries drawn with another {@code seed} but the same {@code mapSeed} come from the same space.
+     */
+    static float[][] lowRankUnitVectors(int n, int dim, int latent, long mapSeed, long seed) {
+        float[][] map = unitVectors(dim, latent, mapSeed);
+        float[][] z = unitVectors(n, latent, seed);
+        float[][] noise = unitVectors(n, dim, seed + 1);
+        float[][] out = new float[n][dim];
+        for (int i = 0; i < n; i++) {
+            double norm = 0;
+            for (int j = 0; j < dim; j++) {
+                float v = 0.1f * noise[i][j];
+                for (int l = 0; l < latent; l++) {
+                    v += map[j][l] * z[i][l];
+                }
+                out[i][j] = v;
+                norm += v * v;
+            }
+            float inv = (float) (1 / Math.sqrt(norm));
+            for (int j = 0; j < dim; j++) {
+                out[i][j] *= inv;
+            }
+        }
+        return out;
+    }
+
     /** Indexes of the {@code k} vectors with the highest dot product with {@code query}, best first. */
     static int[] exactTopK(float[][] vectors, float[] query, int k) {
         int[] best = new int[k];

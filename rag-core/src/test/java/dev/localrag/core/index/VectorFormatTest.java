@@ -51,7 +51,10 @@ class VectorFormatTest {
                         new SourceDocument("v" + i, "", "", "", 0, 0), List.of(new ChunkRecord(0, "", vectors[i])));
             }
             index.forceMerge(1);
+        }
 
+        // searched through a read-only open: Lucene finds each field's format by its recorded name
+        try (LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(dir)) {
             double found = 0;
             for (float[] q : queries) {
                 Set<String> exact = new HashSet<>();

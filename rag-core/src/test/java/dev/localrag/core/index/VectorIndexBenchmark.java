@@ -29,10 +29,12 @@ import java.util.stream.Stream;
  * in the same run. Not a test: run it with
  *
  * <pre>./mvnw -q -pl rag-core test-compile exec:exec@bench [-Dbench.n=100000 -Dbench.dim=384
- *     -Dbench.queries=200 -Dbench.formats=float32,int8,int4,bbq]</pre>
+ *     -Dbench.queries=200 -Dbench.formats=float32,int8,int4,bbq -Dbench.data=random|lowrank]</pre>
  *
- * Vectors are seeded random unit vectors (the hardest case for HNSW and quantization: no cluster
- * structure). "hot" bytes are what a search touches per vector: graph plus the vectors the graph
+ * {@code -Dbench.data=random} (default): seeded random unit vectors, the worst case for HNSW and
+ * quantization (no structure; nearest neighbours are barely nearer than the rest). {@code lowrank}:
+ * unit vectors of intrinsic dimension 32 embedded in {@code dim} dimensions plus noise, closer to
+ * what text embedding models produce. "hot" bytes are what a search touches per vector: graph plus the vectors the graph
  * is searched with (quantized ones for quantized formats; the float copies are read only for the
  * oversampled candidates).
  */
@@ -48,7 +50,7 @@ public final class VectorIndexBenchmark {
                 System.getProperty("bench.formats", "float32,int8,int4,bbq").split(","));
         System.out.printf(
                 Locale.ROOT,
-                "LocalRAG vector index benchmark: %,d x %d random unit vectors, %d queries, k=%d, %d cores, Java %s%n",
+                "LocalRAG vector index benchmark: %,d x %d unit vectors, %d queries, k=%d, %d cores, Java %s%n",
                 n,
                 dim,
                 queries,
@@ -56,8 +58,21 @@ public final class VectorIndexBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.version());
 
-        float[][] vectors = RandomVectors.unitVectors(n, dim, 42);
-        float[][] qs = RandomVectors.unitVectors(queries, dim, 4242);
+        String data = System.getProperty("bench.data", "random");
+        float[][] vectors;
+        float[][] qs;
+        switch (data) {
+            case "random" -> {
+                vectors = RandomVectors.unitVectors(n, dim, 42);
+                qs = RandomVectors.unitVectors(queries, dim, 4242);
+            }
+            case "lowrank" -> { // like text embeddings: low intrinsic dimension
+                vectors = RandomVectors.lowRankUnitVectors(n, dim, 32, 7, 42);
+                qs = RandomVectors.lowRankUnitVectors(queries, dim, 32, 7, 4242);
+            }
+            default -> throw new IllegalArgumentException("bench.data must be random or lowrank, but was " + data);
+        }
+        System.out.println("data: " + data);
         long t0 = System.nanoTime();
         List<Set<Integer>> truth = new ArrayList<>();
         for (float[] q : qs) {
