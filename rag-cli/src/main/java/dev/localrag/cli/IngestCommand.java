@@ -167,7 +167,7 @@ final class IngestCommand implements Callable<Integer> {
         if (threads != null) {
             options.parseThreads(threads);
         }
-        IngestProgress.Mode mode = quiet || json
+        IngestProgress.Mode mode = quiet || json || dryRun
                 ? IngestProgress.Mode.QUIET
                 : interactive(environment) ? IngestProgress.Mode.BAR : IngestProgress.Mode.LINES;
         IndexManifest existing = LuceneVectorIndex.readManifest(config.indexDir());
