@@ -10,6 +10,7 @@ import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.IndexStats;
 import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.ollama.OllamaProbe;
+import dev.localrag.ingest.ForkedParser;
 import dev.localrag.ingest.GuardedParser;
 import dev.localrag.ingest.IngestOptions;
 import dev.localrag.ingest.IngestPlan;
@@ -114,6 +115,19 @@ final class IngestCommand implements Callable<Integer> {
     int parseTimeoutSeconds;
 
     @Option(
+            names = "--no-isolate",
+            description = "Parse inside this process (guarded by a timeout and a memory budget) instead of in"
+                    + " separate parser processes, which a hostile file can kill without harming the ingest.")
+    boolean noIsolate;
+
+    @Option(
+            names = "--parser-heap",
+            paramLabel = "MB",
+            defaultValue = "512",
+            description = "Heap of each parser process in megabytes (default: ${DEFAULT-VALUE}).")
+    int parserHeapMegabytes;
+
+    @Option(
             names = "--threads",
             paramLabel = "N",
             description = "Parser threads (default: the number of CPUs, at least 2).")
@@ -153,6 +167,10 @@ final class IngestCommand implements Callable<Integer> {
         if (parseTimeoutSeconds <= 0) {
             throw new ConfigurationException("--parse-timeout must be > 0 seconds, but was " + parseTimeoutSeconds);
         }
+        if (parserHeapMegabytes < 64 || parserHeapMegabytes > 65536) {
+            throw new ConfigurationException(
+                    "--parser-heap must be between 64 and 65536 MB, but was " + parserHeapMegabytes);
+        }
         if (threads != null && (threads < 1 || threads > 256)) {
             throw new ConfigurationException("--threads must be between 1 and 256, but was " + threads);
         }
@@ -178,7 +196,7 @@ final class IngestCommand implements Callable<Integer> {
         if (threads != null) {
             options.parseThreads(threads);
         }
-        IngestProgress.Mode mode = quiet || json
+        IngestProgress.Mode mode = quiet || json || dryRun
                 ? IngestProgress.Mode.QUIET
                 : interactive(environment) ? IngestProgress.Mode.BAR : IngestProgress.Mode.LINES;
         IndexManifest existing = LuceneVectorIndex.readManifest(config.indexDir());
@@ -198,9 +216,17 @@ final class IngestCommand implements Callable<Integer> {
                                 chunker.describe()));
                 IngestProgress progress = new IngestProgress(
                         mode, err, System.err, verbose, environment::display, Duration.ofSeconds(10))) {
-            GuardedParser parser = new GuardedParser(new TikaDocumentParser(), Duration.ofSeconds(parseTimeoutSeconds));
-            Ingestor ingestor = new Ingestor(index, embedder, chunker, parser, options.build());
-            IngestReport report = ingestor.ingest(paths, progress);
+            IngestOptions built = options.build();
+            Duration timeout = Duration.ofSeconds(parseTimeoutSeconds);
+            IngestReport report;
+            if (noIsolate) {
+                GuardedParser parser = new GuardedParser(new TikaDocumentParser(), timeout);
+                report = new Ingestor(index, embedder, chunker, parser, built).ingest(paths, progress);
+            } else {
+                try (ForkedParser parser = new ForkedParser(built.parseThreads(), parserHeapMegabytes, timeout)) {
+                    report = new Ingestor(index, embedder, chunker, parser, built).ingest(paths, progress);
+                }
+            }
             IngestPlan plan = progress.plan();
             progress.close();
             IndexStats stats = index.stats();

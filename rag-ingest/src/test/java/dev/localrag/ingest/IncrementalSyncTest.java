@@ -233,6 +233,25 @@ class IncrementalSyncTest {
     }
 
     @Test
+    void aFileNameThatIsNotValidUtf8IsIndexedAndRecognisedOnTheNextRun() throws Exception {
+        // given a file whose name is Latin-1 bytes ("caf\xe9.txt"), made by the shell since Java names are UTF-8
+        Process sh = new ProcessBuilder(
+                        "sh", "-c", "printf 'Latin-1 named file about espresso.' > \"$(printf 'caf\\351.txt')\"")
+                .directory(docs.toFile())
+                .start();
+        assertThat(sh.waitFor()).isZero();
+        assertThat(Files.list(docs).count()).isEqualTo(1);
+
+        IngestReport first = ingest();
+        IngestReport again = ingest();
+
+        assertThat(first.failures()).isEmpty();
+        assertThat(first.filesIndexed()).isEqualTo(1);
+        assertThat(again.filesUnchanged()).isEqualTo(1);
+        assertThat(index.documents().values().iterator().next().id()).contains("caf");
+    }
+
+    @Test
     void listenerHearsThePlanAndEveryFile() throws IOException {
         Files.writeString(docs.resolve("a.txt"), "alpha");
         Files.writeString(docs.resolve("b.txt"), "bravo");

@@ -58,6 +58,9 @@ public final class StructuredChunker implements Chunker {
         for (Section section : sections(text)) {
             packSection(root, section, out);
         }
+        if (out.isEmpty()) { // only headings, no body: the headings are the content
+            packSection(root, new Section(List.of(), List.of(new Block(Kind.PARAGRAPH, text.strip(), 0, 0))), out);
+        }
         return out;
     }
 

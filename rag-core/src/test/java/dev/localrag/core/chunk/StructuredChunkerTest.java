@@ -134,6 +134,14 @@ class StructuredChunkerTest {
     }
 
     @Test
+    void aDocumentOfHeadingsOnlyStillHasItsText() {
+        List<Chunk> chunks =
+                new StructuredChunker(new ChunkingSettings(64, 0)).chunk("toc.md", "# Contents\n\n## Part one\n");
+
+        assertThat(chunks).singleElement().satisfies(c -> assertThat(c.text()).contains("Part one"));
+    }
+
+    @Test
     void blankTextHasNoChunks() {
         assertThat(new StructuredChunker(ChunkingSettings.DEFAULT).chunk("x", "  \n\f "))
                 .isEmpty();

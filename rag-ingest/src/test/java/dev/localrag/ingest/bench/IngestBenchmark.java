@@ -148,6 +148,12 @@ public final class IngestBenchmark {
                                 + " ingest wall time%n",
                         wall / pure,
                         pct(t.embed(), wall));
+                System.out.printf(
+                        Locale.ROOT,
+                        "  embedder throughput inside the ingest %.2f chunks/s vs %.2f alone: the gap is CPU the parse"
+                                + " threads (and anything else on the machine) took from the model, not waiting%n",
+                        first.chunksEmbedded() / seconds(t.embed()),
+                        texts.size() / pure);
 
                 IngestReport again = ingestor.ingest(List.of(files), IngestListener.NONE);
                 System.out.printf(
