@@ -1,7 +1,11 @@
 package dev.localrag.server;
 
 import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.ModelNotFoundException;
+import dev.localrag.core.ModelProtocolException;
+import dev.localrag.core.ModelRequestException;
 import dev.localrag.core.ModelUnavailableException;
+import dev.localrag.core.OperationCancelledException;
 import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,14 +27,24 @@ final class ErrorMapper {
         if (e instanceof ApiException api) {
             return new Mapped(api.status(), api.code(), api.getMessage());
         }
-        if (e instanceof Cancellation.CancelledException c) {
-            return c.reason() == Cancellation.Reason.SHUTDOWN
+        if (e instanceof RequestCancellation.CancelledException c) {
+            return c.reason() == RequestCancellation.Reason.SHUTDOWN
                     ? new Mapped(
                             503, "shutting_down", "The server is shutting down; retry on another instance or later.")
                     : new Mapped(499, "client_closed", "The client closed the connection.");
         }
-        if (e instanceof ModelUnavailableException) {
+        if (e instanceof OperationCancelledException) {
+            // the request's thread was interrupted by someone else than its own cancellation: the server stops
+            return new Mapped(503, "shutting_down", "The server is shutting down; retry on another instance or later.");
+        }
+        if (e instanceof ModelUnavailableException) { // also a PartialAnswerException: the stream broke mid-answer
             return new Mapped(503, "model_unavailable", e.getMessage());
+        }
+        if (e instanceof ModelNotFoundException) { // the operator must pull the model; answers fall back
+            return new Mapped(503, "model_unavailable", e.getMessage());
+        }
+        if (e instanceof ModelRequestException || e instanceof ModelProtocolException) {
+            return new Mapped(502, "model_error", e.getMessage()); // the model server refused or garbled a request
         }
         if (e instanceof ConfigurationException || e instanceof IllegalArgumentException) {
             return new Mapped(400, "invalid_request", e.getMessage());

@@ -206,10 +206,6 @@ class ServerSafetyIT {
             assertThat(queued.statusCode()).isEqualTo(200);
             assertThat(line).isEqualTo(": waiting for the chat model");
             queued.body().close(); // leaves while still queued
-            for (int i = 0; i < 30; i++) {
-                System.err.println("DEBUG inflight " + inFlight(http) + " started " + slow.chatsStarted.get());
-                Thread.sleep(200);
-            }
             awaitTrue(() -> inFlight(http) == 1); // found gone by a heartbeat, while the first still runs
 
             assertThat(running).isNotDone();
