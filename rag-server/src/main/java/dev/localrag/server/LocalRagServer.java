@@ -2,6 +2,7 @@ package dev.localrag.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.localrag.core.answer.Generators;
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.IndexStats;
@@ -284,8 +285,8 @@ public final class LocalRagServer implements AutoCloseable {
                 m.put("chunks", stats.chunks());
             }
             OllamaStatus status = c.chatStatus(true);
-            String model = c.config().ollama().chatModel();
-            m.put("chatModel", model);
+            String model = Generators.ollamaModel(c.config().ollama().chatModel());
+            m.put("chatModel", c.config().ollama().chatModel());
             m.put("chatModelReachable", status.reachable() && status.hasModel(model));
             if (!status.reachable()) {
                 problems.add(c.name() + ": " + status.startHint());
