@@ -6,6 +6,7 @@ import dev.localrag.core.ModelProtocolException;
 import dev.localrag.core.ModelRequestException;
 import dev.localrag.core.ModelUnavailableException;
 import dev.localrag.core.OperationCancelledException;
+import dev.localrag.core.answer.PartialAnswerException;
 import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +38,17 @@ final class ErrorMapper {
             // the request's thread was interrupted by someone else than its own cancellation: the server stops
             return new Mapped(503, "shutting_down", "The server is shutting down; retry on another instance or later.");
         }
-        if (e instanceof ModelUnavailableException) { // also a PartialAnswerException: the stream broke mid-answer
+        if (e instanceof PartialAnswerException partial) {
+            // the cause names I/O details (exception classes) that clients are not shown: the log has them
+            LOG.warn("An answer stopped before it was complete: {}", e.getMessage());
+            String model = partial.partial().model();
+            return new Mapped(
+                    503,
+                    "model_unavailable",
+                    "The answer" + (model.isEmpty() ? "" : " from " + model)
+                            + " stopped before it was complete: the chat model's stream broke. Retry the question.");
+        }
+        if (e instanceof ModelUnavailableException) {
             return new Mapped(503, "model_unavailable", e.getMessage());
         }
         if (e instanceof ModelNotFoundException) { // the operator must pull the model; answers fall back
