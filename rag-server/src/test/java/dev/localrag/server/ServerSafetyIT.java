@@ -150,13 +150,18 @@ class ServerSafetyIT {
         }
     }
 
+    private static OllamaTestServer testOllama() throws java.io.IOException {
+        return new OllamaTestServer(Set.of(TestCorpus.CHAT_MODEL, TestCorpus.EMBED_MODEL), TestCorpus.DIM);
+    }
+
+    private static LocalRagServer serve(OllamaTestServer ollama) {
+        return LocalRagServer.create(config(ollama.baseUrl()).build(), n -> {}).start();
+    }
+
     @Test
     void aChatModelFailureBeforeTheFirstTokenIsRetriedByTheSharedOllamaClient() throws Exception {
-        try (OllamaTestServer ollama =
-                        new OllamaTestServer(Set.of(TestCorpus.CHAT_MODEL, TestCorpus.EMBED_MODEL), TestCorpus.DIM);
-                LocalRagServer server = LocalRagServer.create(
-                                config(ollama.baseUrl()).build(), n -> {})
-                        .start()) {
+        try (OllamaTestServer ollama = testOllama();
+                LocalRagServer server = serve(ollama)) {
             Http http = new Http(server.baseUrl());
             ollama.failNext("/api/chat", 503, 1);
 
@@ -170,11 +175,8 @@ class ServerSafetyIT {
 
     @Test
     void aStreamThatBreaksMidAnswerEndsWithAModelUnavailableError() throws Exception {
-        try (OllamaTestServer ollama =
-                        new OllamaTestServer(Set.of(TestCorpus.CHAT_MODEL, TestCorpus.EMBED_MODEL), TestCorpus.DIM);
-                LocalRagServer server = LocalRagServer.create(
-                                config(ollama.baseUrl()).build(), n -> {})
-                        .start()) {
+        try (OllamaTestServer ollama = testOllama();
+                LocalRagServer server = serve(ollama)) {
             Http http = new Http(server.baseUrl());
             ollama.dropAfterTokens(3);
 
