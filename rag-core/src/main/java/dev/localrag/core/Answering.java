@@ -33,7 +33,7 @@ public final class Answering {
         Generator generator = null;
         String notice = "";
         if (Generators.provider(spec) == Generators.Provider.OPENAI) {
-            generator = Generators.create(config.ollama(), client);
+            generator = generator(config, client);
         } else {
             String model = Generators.ollamaModel(spec);
             OllamaStatus status = new OllamaProbe(config.ollama()).check();
@@ -46,9 +46,36 @@ public final class Answering {
                         + " does not have: run `ollama pull " + model
                         + "` (or pass --pull). Showing the retrieved passages instead.";
             } else {
-                generator = new OllamaGenerator(model, client, config.answer().contextTokens());
+                generator = generator(config, client);
             }
         }
+        return create(config, new Retriever(opened.index(), opened.embedder()), generator, notice);
+    }
+
+    /**
+     * The configured chat model, without checking that it can be reached (a long-running caller
+     * checks per request and passes null to {@link #create(RagConfig, Retriever, Generator, String)}
+     * while it cannot).
+     *
+     * @param client the Ollama client (and request limiter) to share; the caller closes it
+     */
+    public static Generator generator(RagConfig config, OllamaClient client) {
+        String spec = config.ollama().chatModel();
+        if (Generators.provider(spec) == Generators.Provider.OPENAI) {
+            return Generators.create(config.ollama(), client);
+        }
+        return new OllamaGenerator(
+                Generators.ollamaModel(spec), client, config.answer().contextTokens());
+    }
+
+    /**
+     * An answer service over {@code retriever} with the config's answer settings, budgeted for the
+     * context window {@code generator} runs with.
+     *
+     * @param generator the chat model, or null to answer extractively
+     * @param notice why there is no generator (shown with extractive answers)
+     */
+    public static AnswerService create(RagConfig config, Retriever retriever, Generator generator, String notice) {
         AnswerSettings settings = config.answer();
         if (generator instanceof OllamaGenerator ollama && ollama.contextTokens() != settings.contextTokens()) {
             // the config's per-model num_ctx is what the model runs with: budget for that
@@ -58,6 +85,6 @@ public final class Answering {
                     settings.minRelevance(),
                     settings.condenseFollowUps());
         }
-        return new AnswerService(new Retriever(opened.index(), opened.embedder()), generator, notice, settings);
+        return new AnswerService(retriever, generator, notice, settings);
     }
 }

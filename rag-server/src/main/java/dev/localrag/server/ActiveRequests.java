@@ -6,13 +6,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The answers being made right now, so shutdown can cancel them and wait for them to end. */
 final class ActiveRequests {
 
-    private final Set<Cancellation> active = ConcurrentHashMap.newKeySet();
+    private final Set<RequestCancellation> active = ConcurrentHashMap.newKeySet();
 
     /** Unregisters on close. */
     final class Registration implements AutoCloseable {
-        private final Cancellation cancellation;
+        private final RequestCancellation cancellation;
 
-        private Registration(Cancellation cancellation) {
+        private Registration(RequestCancellation cancellation) {
             this.cancellation = cancellation;
         }
 
@@ -22,12 +22,12 @@ final class ActiveRequests {
         }
     }
 
-    Registration register(Cancellation cancellation) {
+    Registration register(RequestCancellation cancellation) {
         active.add(cancellation);
         return new Registration(cancellation);
     }
 
-    void cancelAll(Cancellation.Reason reason) {
+    void cancelAll(RequestCancellation.Reason reason) {
         active.forEach(c -> c.cancel(reason));
     }
 

@@ -30,7 +30,7 @@ final class ChatGate {
          * Waits for a running slot, giving up when {@code cancellation} fires; calls {@code
          * heartbeat} about once a second while waiting.
          */
-        void awaitTurn(Cancellation cancellation, Runnable heartbeat) throws InterruptedException {
+        void awaitTurn(RequestCancellation cancellation, Runnable heartbeat) throws InterruptedException {
             int polls = 0;
             while (!ChatGate.this.running.tryAcquire(50, TimeUnit.MILLISECONDS)) {
                 cancellation.check();

@@ -104,7 +104,7 @@ final class DocumentRoutes {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Cancellation.CancelledException(Cancellation.Reason.SHUTDOWN);
+            throw new RequestCancellation.CancelledException(RequestCancellation.Reason.SHUTDOWN);
         }
         try {
             LuceneVectorIndex index = collection.opened().index();

@@ -1,7 +1,12 @@
 package dev.localrag.server;
 
 import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.ModelNotFoundException;
+import dev.localrag.core.ModelProtocolException;
+import dev.localrag.core.ModelRequestException;
 import dev.localrag.core.ModelUnavailableException;
+import dev.localrag.core.OperationCancelledException;
+import dev.localrag.core.answer.PartialAnswerException;
 import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,14 +28,34 @@ final class ErrorMapper {
         if (e instanceof ApiException api) {
             return new Mapped(api.status(), api.code(), api.getMessage());
         }
-        if (e instanceof Cancellation.CancelledException c) {
-            return c.reason() == Cancellation.Reason.SHUTDOWN
+        if (e instanceof RequestCancellation.CancelledException c) {
+            return c.reason() == RequestCancellation.Reason.SHUTDOWN
                     ? new Mapped(
                             503, "shutting_down", "The server is shutting down; retry on another instance or later.")
                     : new Mapped(499, "client_closed", "The client closed the connection.");
         }
+        if (e instanceof OperationCancelledException) {
+            // the request's thread was interrupted by someone else than its own cancellation: the server stops
+            return new Mapped(503, "shutting_down", "The server is shutting down; retry on another instance or later.");
+        }
+        if (e instanceof PartialAnswerException partial) {
+            // the cause names I/O details (exception classes) that clients are not shown: the log has them
+            LOG.warn("An answer stopped before it was complete: {}", e.getMessage());
+            String model = partial.partial().model();
+            return new Mapped(
+                    503,
+                    "model_unavailable",
+                    "The answer" + (model.isEmpty() ? "" : " from " + model)
+                            + " stopped before it was complete: the chat model's stream broke. Retry the question.");
+        }
         if (e instanceof ModelUnavailableException) {
             return new Mapped(503, "model_unavailable", e.getMessage());
+        }
+        if (e instanceof ModelNotFoundException) { // the operator must pull the model; answers fall back
+            return new Mapped(503, "model_unavailable", e.getMessage());
+        }
+        if (e instanceof ModelRequestException || e instanceof ModelProtocolException) {
+            return new Mapped(502, "model_error", e.getMessage()); // the model server refused or garbled a request
         }
         if (e instanceof ConfigurationException || e instanceof IllegalArgumentException) {
             return new Mapped(400, "invalid_request", e.getMessage());

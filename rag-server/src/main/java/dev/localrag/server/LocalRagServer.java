@@ -2,8 +2,11 @@ package dev.localrag.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.localrag.core.answer.Generators;
+import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.IndexStats;
+import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.OllamaStatus;
 import dev.localrag.ingest.TikaDocumentParser;
 import io.javalin.Javalin;
@@ -49,6 +52,12 @@ public final class LocalRagServer implements AutoCloseable {
     private final ServerConfig config;
     private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private final Map<String, ServedCollection> collections = new LinkedHashMap<>();
+    /**
+     * One Ollama client per Ollama server (collections normally share one), so its retries, error
+     * mapping and request limiter cover every answer the server makes.
+     */
+    private final Map<OllamaSettings, OllamaClient> ollamaClients = new LinkedHashMap<>();
+
     private final ServerMetrics metrics = new ServerMetrics();
     private final ErrorMapper errors = new ErrorMapper();
     private final ChatGate gate;
@@ -70,10 +79,13 @@ public final class LocalRagServer implements AutoCloseable {
         try {
             for (Map.Entry<String, RagConfig> e : config.collections().entrySet()) {
                 String name = e.getKey();
-                collections.put(name, ServedCollection.open(name, e.getValue(), n -> notices.accept(name + ": " + n)));
+                OllamaClient client = ollamaClients.computeIfAbsent(e.getValue().ollama(), OllamaClient::new);
+                collections.put(
+                        name, ServedCollection.open(name, e.getValue(), client, n -> notices.accept(name + ": " + n)));
             }
         } catch (RuntimeException e) {
             collections.values().forEach(ServedCollection::close);
+            ollamaClients.values().forEach(OllamaClient::close);
             throw e;
         }
         this.jobs = new IngestJobs(new TikaDocumentParser(), metrics, errors);
@@ -273,8 +285,8 @@ public final class LocalRagServer implements AutoCloseable {
                 m.put("chunks", stats.chunks());
             }
             OllamaStatus status = c.chatStatus(true);
-            String model = c.config().ollama().chatModel();
-            m.put("chatModel", model);
+            String model = Generators.ollamaModel(c.config().ollama().chatModel());
+            m.put("chatModel", c.config().ollama().chatModel());
             m.put("chatModelReachable", status.reachable() && status.hasModel(model));
             if (!status.reachable()) {
                 problems.add(c.name() + ": " + status.startHint());
@@ -322,7 +334,7 @@ public final class LocalRagServer implements AutoCloseable {
             return;
         }
         try {
-            active.cancelAll(Cancellation.Reason.SHUTDOWN);
+            active.cancelAll(RequestCancellation.Reason.SHUTDOWN);
             long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
             while ((active.size() > 0 || inFlight.get() > 0) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -346,6 +358,7 @@ public final class LocalRagServer implements AutoCloseable {
                         }
                     }
                 }
+                ollamaClients.values().forEach(OllamaClient::close);
                 stopped.countDown();
                 if (failure != null) {
                     throw failure;

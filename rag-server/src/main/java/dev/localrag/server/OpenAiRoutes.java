@@ -3,6 +3,7 @@ package dev.localrag.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.localrag.core.answer.Source;
+import dev.localrag.core.answer.Turn;
 import dev.localrag.core.index.SearchMode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -70,13 +71,14 @@ final class OpenAiRoutes {
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw ApiException.badRequest("Field \"messages\" must be a non-empty array of {role, content}.");
         }
-        List<OllamaChatGenerator.Turn> turns = new ArrayList<>();
+        List<Turn> turns = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             JsonNode m = messages.get(i);
             String role = m.path("role").asText("");
             String content = content(m.get("content"), i);
             switch (role) {
-                case "user", "assistant" -> turns.add(new OllamaChatGenerator.Turn(role, content));
+                case "user" -> turns.add(Turn.user(content));
+                case "assistant" -> turns.add(Turn.assistant(content));
                 case "system", "developer", "tool" -> {
                     /* LocalRAG's own grounding prompt is the system prompt */
                 }
@@ -86,13 +88,13 @@ final class OpenAiRoutes {
             }
         }
         int last = turns.size() - 1;
-        while (last >= 0 && !turns.get(last).role().equals("user")) {
+        while (last >= 0 && turns.get(last).role() != Turn.Role.USER) {
             last--;
         }
         if (last < 0 || turns.get(last).content().isBlank()) {
             throw ApiException.badRequest("messages must contain a user message with the question.");
         }
-        List<OllamaChatGenerator.Turn> history = turns.subList(0, last);
+        List<Turn> history = turns.subList(0, last);
         if (history.size() > QueryRoutes.MAX_HISTORY) {
             history = history.subList(history.size() - QueryRoutes.MAX_HISTORY, history.size());
         }
@@ -108,10 +110,10 @@ final class OpenAiRoutes {
         if (body.optionalBoolean("stream", false)) {
             stream(ctx, q, id, now);
         } else {
-            QueryService.Result r = service.answer(q, new QueryService.Listener() {}, new Cancellation());
+            QueryService.Result r = service.answer(q, new QueryService.Listener() {}, new RequestCancellation());
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("role", "assistant");
-            message.put("content", r.cited().text() + sourcesFooter(r));
+            message.put("content", r.answer().text() + sourcesFooter(r));
             Map<String, Object> choice = new LinkedHashMap<>();
             choice.put("index", 0);
             choice.put("message", message);
@@ -120,13 +122,13 @@ final class OpenAiRoutes {
             response.put("choices", List.of(choice));
             response.put("usage", usage(r));
             response.put("sources", QueryService.sourcesJson(r.answer().sources()));
-            response.put("citations", QueryService.citationsJson(r.cited().citations()));
+            response.put("citations", QueryService.citationsJson(r.answer().citations()));
             ctx.json(response);
         }
     }
 
     private void stream(Context ctx, QueryService.Query q, String id, long now) {
-        Cancellation cancellation = new Cancellation();
+        RequestCancellation cancellation = new RequestCancellation();
         SseStream sse = new SseStream(ctx, json, cancellation);
         String model = q.collection().name();
         try {
@@ -147,14 +149,14 @@ final class OpenAiRoutes {
                         }
                     },
                     cancellation);
-            String tail = (r.timings().tokens() == 0 ? r.cited().text() : "") + sourcesFooter(r);
+            String tail = (r.timings().tokens() == 0 ? r.answer().text() : "") + sourcesFooter(r);
             if (!tail.isEmpty()) {
                 sse.data(chunk(id, now, model, Map.of("content", tail), null));
             }
             Map<String, Object> last = chunk(id, now, model, Map.of(), "stop");
             last.put("usage", usage(r));
             last.put("sources", QueryService.sourcesJson(r.answer().sources()));
-            last.put("citations", QueryService.citationsJson(r.cited().citations()));
+            last.put("citations", QueryService.citationsJson(r.answer().citations()));
             sse.data(last);
             sse.data("[DONE]");
         } catch (RuntimeException e) {
@@ -202,7 +204,7 @@ final class OpenAiRoutes {
             return "";
         }
         java.util.Set<Integer> cited = new java.util.HashSet<>();
-        r.cited().citations().forEach(c -> cited.add(c.n()));
+        r.answer().citations().forEach(c -> cited.add(c.n()));
         StringBuilder out = new StringBuilder("\n\nSources:");
         for (Source s : sources) {
             if (cited.isEmpty() || cited.contains(s.n())) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.localrag.core.answer.Source;
+import dev.localrag.core.answer.Turn;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import io.javalin.config.RoutesConfig;
@@ -49,13 +50,13 @@ final class QueryRoutes {
 
     private void query(Context ctx) {
         QueryService.Query q = parseQuery(JsonBody.parse(json, ctx.body()).onlyFields(QUERY_FIELDS));
-        QueryService.Result result = service.answer(q, new QueryService.Listener() {}, new Cancellation());
+        QueryService.Result result = service.answer(q, new QueryService.Listener() {}, new RequestCancellation());
         ctx.json(QueryService.resultJson(result, true));
     }
 
     private void stream(Context ctx) {
         QueryService.Query q = parseQuery(JsonBody.parse(json, ctx.body()).onlyFields(QUERY_FIELDS));
-        Cancellation cancellation = new Cancellation();
+        RequestCancellation cancellation = new RequestCancellation();
         SseStream sse = new SseStream(ctx, json, cancellation);
         try {
             QueryService.Result result = service.answer(
@@ -83,7 +84,7 @@ final class QueryRoutes {
                     },
                     cancellation);
             if (result.timings().tokens() == 0) {
-                sse.event("token", Map.of("text", result.cited().text())); // extractive: the whole answer at once
+                sse.event("token", Map.of("text", result.answer().text())); // extractive: the whole answer at once
             }
             sse.event("done", QueryService.resultJson(result, false));
         } catch (RuntimeException e) {
@@ -96,12 +97,13 @@ final class QueryRoutes {
 
     /** Ends an open stream with an {@code error} event; a client that has gone gets nothing. */
     void streamError(SseStream sse, RuntimeException e) {
-        if (e instanceof Cancellation.CancelledException c && c.reason() == Cancellation.Reason.CLIENT_GONE) {
+        if (e instanceof RequestCancellation.CancelledException c
+                && c.reason() == RequestCancellation.Reason.CLIENT_GONE) {
             return;
         }
         try {
             sse.event("error", errors.body(e));
-        } catch (Cancellation.CancelledException gone) {
+        } catch (RequestCancellation.CancelledException gone) {
             // the client left while we were telling it about the error: there is no one to tell
         }
     }
@@ -191,7 +193,7 @@ final class QueryRoutes {
         return new QueryService.Filter(Set.copyOf(paths), prefix == null || prefix.isEmpty() ? null : prefix);
     }
 
-    static List<OllamaChatGenerator.Turn> history(JsonNode node) {
+    static List<Turn> history(JsonNode node) {
         if (node == null || node.isNull()) {
             return List.of();
         }
@@ -202,7 +204,7 @@ final class QueryRoutes {
             throw ApiException.badRequest(
                     "Field \"history\" may hold at most " + MAX_HISTORY + " turns, but has " + node.size() + ".");
         }
-        List<OllamaChatGenerator.Turn> turns = new ArrayList<>();
+        List<Turn> turns = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode turn = node.get(i);
             String role = turn.path("role").asText("");
@@ -214,7 +216,7 @@ final class QueryRoutes {
             if (content == null || !content.isTextual()) {
                 throw ApiException.badRequest("history[" + i + "].content must be a string, but was " + content);
             }
-            turns.add(new OllamaChatGenerator.Turn(role, content.asText()));
+            turns.add(role.equals("user") ? Turn.user(content.asText()) : Turn.assistant(content.asText()));
         }
         return List.copyOf(turns);
     }

@@ -1,11 +1,15 @@
 package dev.localrag.server;
 
 import dev.localrag.core.ModelUnavailableException;
+import dev.localrag.core.OperationCancelledException;
 import dev.localrag.core.answer.Answer;
 import dev.localrag.core.answer.AnswerHandler;
+import dev.localrag.core.answer.AnswerRequest;
 import dev.localrag.core.answer.AnswerService;
-import dev.localrag.core.answer.Generator;
+import dev.localrag.core.answer.Citation;
+import dev.localrag.core.answer.PartialAnswerException;
 import dev.localrag.core.answer.Source;
+import dev.localrag.core.answer.Turn;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import java.util.ArrayList;
@@ -16,8 +20,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Retrieval and answers for the HTTP routes: filters hits, admits generations through the {@link
- * ChatGate}, times each step, resolves citations and records metrics.
+ * Retrieval and answers for the HTTP routes, on rag-core's answer pipeline: filters hits, admits
+ * generations through the {@link ChatGate}, times each step and records metrics.
  */
 final class QueryService {
 
@@ -36,12 +40,7 @@ final class QueryService {
     }
 
     record Query(
-            ServedCollection collection,
-            String question,
-            int k,
-            SearchMode mode,
-            Filter filter,
-            List<OllamaChatGenerator.Turn> history) {}
+            ServedCollection collection, String question, int k, SearchMode mode, Filter filter, List<Turn> history) {}
 
     /** Hears the answer as it is made. */
     interface Listener {
@@ -64,7 +63,7 @@ final class QueryService {
             int tokens,
             Double tokensPerSecond) {}
 
-    record Result(Answer answer, Citations.Resolved cited, Timings timings, String collection) {}
+    record Result(Answer answer, Timings timings, String collection) {}
 
     private final ChatGate gate;
     private final ServerMetrics metrics;
@@ -77,11 +76,16 @@ final class QueryService {
     }
 
     List<SearchHit> retrieve(Query q) {
+        return retrieve(q, q.question());
+    }
+
+    /** The hits for {@code query} (the question, or a follow-up made standalone), filtered. */
+    private List<SearchHit> retrieve(Query q, String query) {
         long start = System.nanoTime();
         int depth = q.filter().isEmpty() ? q.k() : Math.min(500, Math.max(50, q.k() * 10));
         List<SearchHit> hits;
         try {
-            hits = q.collection().retriever().retrieve(q.question(), q.mode(), depth);
+            hits = q.collection().retriever().retrieve(query, q.mode(), depth);
         } catch (ModelUnavailableException e) {
             metrics.upstreamError("embedder");
             throw e;
@@ -94,17 +98,26 @@ final class QueryService {
     }
 
     /**
-     * Answers {@code q}. Throws {@link ApiException} 429 before any callback when the chat queue is
-     * full, and {@link Cancellation.CancelledException} when {@code cancellation} fires.
+     * Answers {@code q} through rag-core's {@link AnswerService}: a follow-up is condensed with its
+     * history into a standalone question before retrieval. Throws {@link ApiException} 429 before
+     * any callback when the chat queue is full, and {@link RequestCancellation.CancelledException}
+     * when {@code cancellation} fires before the answer is complete.
      */
-    Result answer(Query q, Listener listener, Cancellation cancellation) {
+    Result answer(Query q, Listener listener, RequestCancellation cancellation) {
         long start = System.nanoTime();
-        List<SearchHit> hits = retrieve(q);
-        long retrieved = System.nanoTime();
-        String notice = hits.isEmpty() ? "" : q.collection().chatUnavailableNotice();
-        boolean generate = !hits.isEmpty() && notice.isEmpty();
+        AnswerService service = q.collection().answers(q.collection().chatUnavailableNotice());
+        AnswerRequest request = AnswerRequest.of(q.question())
+                .withHistory(q.history())
+                .withMode(q.mode())
+                .withK(q.k())
+                .withCancellation(cancellation.token());
+        boolean generate = service.generates();
+        // condensing a follow-up needs the chat model, so it waits its turn first; else retrieve first
+        // and take a place in the queue only when there is something to answer from
+        boolean condense = generate && !q.history().isEmpty();
+        List<SearchHit> hits = condense ? null : retrieve(q, q.question());
         ChatGate.Ticket ticket = null;
-        if (generate) {
+        if (generate && (condense || !hits.isEmpty())) {
             ticket = gate.tryEnter();
             if (ticket == null) {
                 metrics.rejected();
@@ -119,36 +132,28 @@ final class QueryService {
                 ActiveRequests.Registration registration = active.register(cancellation)) {
             listener.onAdmitted();
             if (held != null) {
-                try {
-                    held.awaitTurn(cancellation, listener::onWaiting);
-                } catch (Cancellation.CancelledException e) {
-                    metrics.generationEnded("cancelled");
-                    throw e;
-                }
+                held.awaitTurn(cancellation, listener::onWaiting);
             }
+            String query = q.question();
+            if (hits == null) {
+                query = service.standaloneQuery(request);
+                hits = retrieve(q, query);
+            }
+            long retrieved = System.nanoTime();
             TokenCounter counter = new TokenCounter(listener::onToken);
-            Generator generator = generate ? q.collection().chat().forRequest(q.history(), cancellation) : null;
-            AnswerService service = new AnswerService(q.collection().retriever(), generator, notice);
-            Answer answer;
-            try {
-                answer = service.ask(q.question(), hits, new AnswerHandler() {
-                    @Override
-                    public void onRetrieved(List<Source> sources) {
-                        listener.onSources(sources);
-                    }
+            Answer answer = service.ask(request, query, hits, new AnswerHandler() {
+                @Override
+                public void onRetrieved(List<Source> sources) {
+                    listener.onSources(sources);
+                }
 
-                    @Override
-                    public void onToken(String token) {
-                        counter.accept(token);
-                    }
-                });
-            } catch (Cancellation.CancelledException e) {
-                metrics.generationEnded("cancelled");
-                throw e;
-            } catch (ModelUnavailableException e) {
-                metrics.upstreamError("chat");
-                metrics.generationEnded("failed");
-                throw e;
+                @Override
+                public void onToken(String token) {
+                    counter.accept(token);
+                }
+            });
+            if (!answer.complete() && cancellation.cancelled()) {
+                throw new RequestCancellation.CancelledException(cancellation.reason());
             }
             long end = System.nanoTime();
             if (answer.kind() == Answer.Kind.GENERATED) {
@@ -158,7 +163,7 @@ final class QueryService {
                 }
             } else {
                 metrics.generationEnded("extractive");
-                if (generate) {
+                if (generate && answer.kind() == Answer.Kind.EXTRACTIVE) {
                     metrics.upstreamError("chat"); // the model failed before its first token
                 }
             }
@@ -167,8 +172,7 @@ final class QueryService {
                 rate = (counter.tokens - 1) / ((counter.lastAt - counter.firstAt) / 1e9);
                 metrics.tokensPerSecond(answer.model(), rate);
             }
-            Citations.Resolved cited = Citations.resolve(answer.text(), answer.sources());
-            metrics.citationsRemoved(cited.removedMarkers());
+            metrics.citationsRemoved(answer.removedMarkers());
             Timings timings = new Timings(
                     ms(retrieved - start),
                     counter.firstAt == 0 ? null : ms(counter.firstAt - start),
@@ -176,10 +180,28 @@ final class QueryService {
                     ms(end - start),
                     counter.tokens,
                     rate == null ? null : Math.round(rate * 10) / 10.0);
-            return new Result(answer, cited, timings, q.collection().name());
+            return new Result(answer, timings, q.collection().name());
+        } catch (OperationCancelledException e) {
+            metrics.generationEnded("cancelled");
+            throw e instanceof RequestCancellation.CancelledException || !cancellation.cancelled()
+                    ? e
+                    : new RequestCancellation.CancelledException(cancellation.reason());
+        } catch (ModelUnavailableException e) {
+            // a PartialAnswerException (the stream broke mid-answer) or the embedder failing
+            if (!(e instanceof PartialAnswerException)) {
+                throw e; // counted by retrieve()
+            }
+            metrics.upstreamError("chat");
+            metrics.generationEnded("failed");
+            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Cancellation.CancelledException(Cancellation.Reason.SHUTDOWN);
+            metrics.generationEnded("cancelled");
+            RequestCancellation.Reason reason = cancellation.reason();
+            throw new RequestCancellation.CancelledException(
+                    reason == null ? RequestCancellation.Reason.SHUTDOWN : reason);
+        } finally {
+            cancellation.answered();
         }
     }
 
@@ -230,15 +252,19 @@ final class QueryService {
         return out;
     }
 
-    static List<Map<String, Object>> citationsJson(List<Citations.Citation> citations) {
+    static List<Map<String, Object>> citationsJson(List<Citation> citations) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Citations.Citation c : citations) {
+        for (Citation c : citations) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("n", c.n());
             m.put("documentId", DocumentIds.encode(c.path()));
             m.put("path", c.path());
             m.put("title", c.title());
             m.put("chunk", c.chunk());
+            m.put("section", c.section());
+            m.put("page", c.page());
+            m.put("score", c.score());
+            m.put("snippet", c.snippet());
             out.add(m);
         }
         return out;
@@ -247,8 +273,8 @@ final class QueryService {
     /** The body of {@code POST /v1/query} and of the stream's {@code done} event (without sources there). */
     static Map<String, Object> resultJson(Result r, boolean withSources) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("answer", r.cited().text());
-        m.put("citations", citationsJson(r.cited().citations()));
+        m.put("answer", r.answer().text());
+        m.put("citations", citationsJson(r.answer().citations()));
         if (withSources) {
             m.put("sources", sourcesJson(r.answer().sources()));
         }
@@ -256,8 +282,9 @@ final class QueryService {
         m.put("kind", r.answer().kind().name().toLowerCase(java.util.Locale.ROOT));
         m.put("model", r.answer().model());
         m.put("notice", r.answer().notice());
-        m.put("removedCitations", r.cited().removedMarkers());
+        m.put("removedCitations", r.answer().removedMarkers());
         m.put("collection", r.collection());
+        m.put("query", r.answer().query());
         return m;
     }
 }

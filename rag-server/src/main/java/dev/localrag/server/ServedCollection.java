@@ -1,7 +1,12 @@
 package dev.localrag.server;
 
+import dev.localrag.core.Answering;
 import dev.localrag.core.OpenedIndex;
+import dev.localrag.core.answer.AnswerService;
+import dev.localrag.core.answer.Generator;
+import dev.localrag.core.answer.Generators;
 import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.OllamaProbe;
 import dev.localrag.core.ollama.OllamaStatus;
 import dev.localrag.core.retrieval.Retriever;
@@ -10,7 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One served index: its configuration, the open index with its embedder, the retriever, the chat
- * model, and the folder that keeps uploaded files. Writes (ingest, delete) take {@link #writeLock()}.
+ * model (rag-core's generator on the server's shared {@link OllamaClient}), and the folder that
+ * keeps uploaded files. Writes (ingest, delete) take {@link #writeLock()}.
  */
 final class ServedCollection implements AutoCloseable {
 
@@ -20,25 +26,36 @@ final class ServedCollection implements AutoCloseable {
     private final RagConfig config;
     private final OpenedIndex opened;
     private final Retriever retriever;
-    private final OllamaChatGenerator chat;
+    private final Generator generator;
     private final Path uploads;
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile OllamaStatus status;
     private volatile long statusAt;
     private volatile boolean closed;
 
-    private ServedCollection(String name, RagConfig config, OpenedIndex opened) {
+    private ServedCollection(String name, RagConfig config, OpenedIndex opened, OllamaClient client) {
         this.name = name;
         this.config = config;
         this.opened = opened;
         this.retriever = new Retriever(opened.index(), opened.embedder());
-        this.chat = new OllamaChatGenerator(config.ollama());
+        this.generator = Answering.generator(config, client);
         Path dir = config.indexDir().toAbsolutePath().normalize();
         this.uploads = dir.resolveSibling(dir.getFileName() + "-uploads");
     }
 
-    static ServedCollection open(String name, RagConfig config, java.util.function.Consumer<String> notices) {
-        return new ServedCollection(name, config, OpenedIndex.forWriting(config, OpenedIndex.chunker(config), notices));
+    /**
+     * @param client the server's client for {@code config.ollama()}, shared by its collections; the
+     *     caller closes it
+     */
+    static ServedCollection open(
+            String name, RagConfig config, OllamaClient client, java.util.function.Consumer<String> notices) {
+        OpenedIndex opened = OpenedIndex.forWriting(config, OpenedIndex.chunker(config), notices);
+        try {
+            return new ServedCollection(name, config, opened, client);
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
     }
 
     String name() {
@@ -57,8 +74,12 @@ final class ServedCollection implements AutoCloseable {
         return retriever;
     }
 
-    OllamaChatGenerator chat() {
-        return chat;
+    /**
+     * The answer pipeline for one request: with the chat model, or extractive when {@code notice}
+     * (from {@link #chatUnavailableNotice()}) says why not.
+     */
+    AnswerService answers(String notice) {
+        return Answering.create(config, retriever, notice.isEmpty() ? generator : null, notice);
     }
 
     Path uploads() {
@@ -86,8 +107,12 @@ final class ServedCollection implements AutoCloseable {
 
     /** Why answers are extractive, or empty when the chat model is there. */
     String chatUnavailableNotice() {
+        String spec = config.ollama().chatModel();
+        if (Generators.provider(spec) != Generators.Provider.OLLAMA) {
+            return ""; // an OpenAI-compatible server: its failures fall back per answer
+        }
         OllamaStatus s = chatStatus(false);
-        String model = config.ollama().chatModel();
+        String model = Generators.ollamaModel(spec);
         if (!s.reachable()) {
             return "Generated answers need Ollama, which is not running at " + s.baseUrl()
                     + ": start it with `ollama serve` and `ollama pull " + model
@@ -113,7 +138,15 @@ final class ServedCollection implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            opened.close();
+            try {
+                if (generator instanceof AutoCloseable closeable) {
+                    closeable.close(); // an OllamaGenerator on the shared client leaves the client open
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the chat model of " + name + " failed: " + e.getMessage(), e);
+            } finally {
+                opened.close();
+            }
         } finally {
             if (locked) {
                 writeLock.unlock();

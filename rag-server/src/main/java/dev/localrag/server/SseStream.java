@@ -10,17 +10,17 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Server-Sent Events on a request's response. A write that fails means the client has gone: the
- * request's {@link Cancellation} fires and {@link Cancellation.CancelledException} is thrown, which
+ * request's {@link RequestCancellation} fires and {@link RequestCancellation.CancelledException} is thrown, which
  * stops the generation feeding the stream.
  */
 final class SseStream {
 
     private final Context ctx;
     private final ObjectMapper json;
-    private final Cancellation cancellation;
+    private final RequestCancellation cancellation;
     private ServletOutputStream out;
 
-    SseStream(Context ctx, ObjectMapper json, Cancellation cancellation) {
+    SseStream(Context ctx, ObjectMapper json, RequestCancellation cancellation) {
         this.ctx = ctx;
         this.json = json;
         this.cancellation = cancellation;
@@ -72,9 +72,10 @@ final class SseStream {
         }
     }
 
-    private Cancellation.CancelledException gone() {
-        cancellation.cancel(Cancellation.Reason.CLIENT_GONE);
-        return new Cancellation.CancelledException(Cancellation.Reason.CLIENT_GONE);
+    private RequestCancellation.CancelledException gone() {
+        cancellation.cancel(RequestCancellation.Reason.CLIENT_GONE);
+        // a write can also fail because shutdown interrupted the answer: the first reason wins
+        return new RequestCancellation.CancelledException(cancellation.reason());
     }
 
     private String toJson(Object data) {

@@ -26,13 +26,13 @@ class ChatGateTest {
     void aQueuedTicketGivesUpWhenCancelled() throws Exception {
         ChatGate gate = new ChatGate(1, 1);
         ChatGate.Ticket running = gate.tryEnter();
-        running.awaitTurn(new Cancellation(), () -> {});
+        running.awaitTurn(new RequestCancellation(), () -> {});
         ChatGate.Ticket waiting = gate.tryEnter();
-        Cancellation cancellation = new Cancellation();
-        cancellation.cancel(Cancellation.Reason.CLIENT_GONE);
+        RequestCancellation cancellation = new RequestCancellation();
+        cancellation.cancel(RequestCancellation.Reason.CLIENT_GONE);
 
         assertThatThrownBy(() -> waiting.awaitTurn(cancellation, () -> {}))
-                .isInstanceOf(Cancellation.CancelledException.class);
+                .isInstanceOf(RequestCancellation.CancelledException.class);
         waiting.close();
         running.close();
         assertThat(gate.inFlight()).isZero();

@@ -171,6 +171,9 @@ class LocalRagServerIT {
         assertThat(messages.get(2).path("role").asText()).isEqualTo("assistant");
         assertThat(messages.get(3).path("content").asText()).contains("And which GPUs?");
         assertThat(r.json().path("sources")).hasSize(2);
+        // the follow-up was first condensed with the history into the query that was searched
+        assertThat(chats.get(chats.size() - 2).body().toString()).contains("Follow-up: And which GPUs?");
+        assertThat(r.json().path("query").asText()).isEqualTo("Tell me about Ollama. And which GPUs?");
     }
 
     @Test

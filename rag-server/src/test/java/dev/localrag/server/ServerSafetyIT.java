@@ -150,6 +150,52 @@ class ServerSafetyIT {
         }
     }
 
+    private static OllamaTestServer testOllama() throws java.io.IOException {
+        return new OllamaTestServer(Set.of(TestCorpus.CHAT_MODEL, TestCorpus.EMBED_MODEL), TestCorpus.DIM);
+    }
+
+    private static LocalRagServer serve(OllamaTestServer ollama) {
+        return LocalRagServer.create(config(ollama.baseUrl()).build(), n -> {}).start();
+    }
+
+    @Test
+    void aChatModelFailureBeforeTheFirstTokenIsRetriedByTheSharedOllamaClient() throws Exception {
+        try (OllamaTestServer ollama = testOllama();
+                LocalRagServer server = serve(ollama)) {
+            Http http = new Http(server.baseUrl());
+            ollama.failNext("/api/chat", 503, 1);
+
+            Http.Response r = http.post("/v1/query", "{\"question\": \"Which port does Ollama listen on?\"}");
+
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.json().path("kind").asText()).isEqualTo("generated");
+            assertThat(ollama.requests("/api/chat")).hasSize(2); // the 503, then the retry that answered
+        }
+    }
+
+    @Test
+    void aStreamThatBreaksMidAnswerEndsWithAModelUnavailableError() throws Exception {
+        try (OllamaTestServer ollama = testOllama();
+                LocalRagServer server = serve(ollama)) {
+            Http http = new Http(server.baseUrl());
+            ollama.dropAfterTokens(3);
+
+            List<Http.Event> events = http.stream("/v1/query/stream", "{\"question\": \"Which port?\"}");
+            Http.Response plain = http.post("/v1/query", "{\"question\": \"Which port?\"}");
+
+            assertThat(events.getFirst().name()).isEqualTo("sources");
+            assertThat(events.subList(1, events.size() - 1))
+                    .hasSize(3)
+                    .allSatisfy(e -> assertThat(e.name()).isEqualTo("token"));
+            Http.Event last = events.getLast();
+            assertThat(last.name()).isEqualTo("error");
+            assertThat(last.json().path("error").path("code").asText()).isEqualTo("model_unavailable");
+            assertThat(last.json().path("error").path("message").asText()).contains("stopped before it was complete");
+            assertError(plain, 503, "model_unavailable", "stopped before it was complete");
+            assertThat(http.get("/metrics").body()).contains("localrag_generations_total{outcome=\"failed\"} 2.0");
+        }
+    }
+
     @Test
     void fullChatQueueAnswers429WithRetryAfter() throws Exception {
         try (SlowOllama slow = new SlowOllama(40, 50);
@@ -206,10 +252,6 @@ class ServerSafetyIT {
             assertThat(queued.statusCode()).isEqualTo(200);
             assertThat(line).isEqualTo(": waiting for the chat model");
             queued.body().close(); // leaves while still queued
-            for (int i = 0; i < 30; i++) {
-                System.err.println("DEBUG inflight " + inFlight(http) + " started " + slow.chatsStarted.get());
-                Thread.sleep(200);
-            }
             awaitTrue(() -> inFlight(http) == 1); // found gone by a heartbeat, while the first still runs
 
             assertThat(running).isNotDone();

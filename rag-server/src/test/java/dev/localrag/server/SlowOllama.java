@@ -62,6 +62,14 @@ final class SlowOllama implements AutoCloseable {
                     models.addObject().put("name", TestCorpus.EMBED_MODEL);
                     json(exchange, root);
                 }
+                case "/api/show" -> { // what OllamaClient asks before embedding: the context length
+                    ObjectNode root = JSON.createObjectNode();
+                    root.putObject("model_info")
+                            .put("general.architecture", "test")
+                            .put("test.context_length", 8192)
+                            .put("test.embedding_length", TestCorpus.DIM);
+                    json(exchange, root);
+                }
                 case "/api/embed" -> {
                     ObjectNode root = JSON.createObjectNode();
                     ArrayNode embeddings = root.putArray("embeddings");

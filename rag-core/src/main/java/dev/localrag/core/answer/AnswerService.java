@@ -73,9 +73,20 @@ public final class AnswerService {
      * the order given. Only an empty list counts as "not found".
      */
     public Answer ask(String question, List<SearchHit> hits, AnswerHandler handler) {
+        return ask(AnswerRequest.of(question), question, hits, handler);
+    }
+
+    /**
+     * Answers {@code request} (its history, thinking and cancellation apply) from hits the caller
+     * retrieved itself for {@code query} -- typically {@link #standaloneQuery} of the request, then
+     * filtered -- numbered [1]..[n] in the order given. Only an empty list counts as "not found";
+     * {@code request.mode()} and {@code k()} are not used.
+     */
+    public Answer ask(AnswerRequest request, String query, List<SearchHit> hits, AnswerHandler handler) {
+        Checks.notNull(request, "request");
+        Checks.notBlank(query, "query");
         Checks.notNull(hits, "hits");
-        return answer(
-                AnswerRequest.of(question), question, new Retrieval(hits, Double.NaN, 0), handler, System.nanoTime());
+        return answer(request, query, new Retrieval(hits, Double.NaN, 0), handler, System.nanoTime());
     }
 
     private Answer answer(AnswerRequest request, String query, Retrieval retrieval, AnswerHandler handler, long start) {
@@ -120,7 +131,12 @@ public final class AnswerService {
         return answer;
     }
 
-    private String standaloneQuery(AnswerRequest request) {
+    /**
+     * What retrieval should search for {@code request}: a follow-up rewritten by the chat model into
+     * a standalone question using the history (when there is history, a model and condensing is on),
+     * else the question itself. A model that cannot be reached leaves the question as it is.
+     */
+    public String standaloneQuery(AnswerRequest request) {
         if (request.history().isEmpty() || !settings.condenseFollowUps() || generator == null) {
             return request.question();
         }

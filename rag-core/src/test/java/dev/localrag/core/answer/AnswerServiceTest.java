@@ -9,6 +9,8 @@ import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.index.ChunkRecord;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.LuceneVectorIndex;
+import dev.localrag.core.index.SearchHit;
+import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SourceDocument;
 import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.retrieval.Retriever;
@@ -169,6 +171,38 @@ class AnswerServiceTest {
         assertThat(answer.query()).isEqualTo("How do I change the port Ollama listens on?");
         assertThat(answer.sources().getFirst().path()).isEqualTo("/docs/faq.md");
         assertThat(generator.histories.getLast()).isEqualTo(history);
+    }
+
+    @Test
+    void callerRetrievedHitsAreAnsweredWithTheRequestsHistoryAndCancellation() {
+        FakeGenerator generator = new FakeGenerator("Port ", "11434 [1]", " more");
+        generator.condensed = "Which port does Ollama listen on?";
+        Cancellation cancellation = new Cancellation();
+        generator.cancelAfterFirstToken = cancellation;
+        AnswerService service = new AnswerService(retriever, generator, "", SETTINGS);
+        List<Turn> history = List.of(Turn.user("Tell me about Ollama."), Turn.assistant("It runs models."));
+        AnswerRequest request =
+                AnswerRequest.of("Which port?").withHistory(history).withCancellation(cancellation);
+
+        String query = service.standaloneQuery(request);
+        List<SearchHit> hits = retriever.retrieve(query, SearchMode.HYBRID, 2);
+        Answer answer = service.ask(request, query, hits, new Recorder());
+
+        assertThat(query).isEqualTo("Which port does Ollama listen on?");
+        assertThat(answer.query()).isEqualTo(query);
+        assertThat(answer.sources()).hasSize(2);
+        assertThat(generator.histories.getLast()).isEqualTo(history);
+        assertThat(answer.complete()).isFalse(); // the request's cancellation reached the generator
+        assertThat(answer.text()).isEqualTo("Port ");
+    }
+
+    @Test
+    void withoutHistoryTheStandaloneQueryIsTheQuestion() {
+        FakeGenerator generator = new FakeGenerator("ok");
+        AnswerService service = new AnswerService(retriever, generator, "", SETTINGS);
+
+        assertThat(service.standaloneQuery(AnswerRequest.of("Which port?"))).isEqualTo("Which port?");
+        assertThat(generator.condenseInputs).isEmpty();
     }
 
     @Test
