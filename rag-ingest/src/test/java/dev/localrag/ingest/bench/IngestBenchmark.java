@@ -174,7 +174,7 @@ public final class IngestBenchmark {
             new Ingestor(index, hashing, chunker, new TikaDocumentParser()).ingest(List.of(files), IngestListener.NONE);
             List<String> texts = new ArrayList<>();
             for (SourceDocument d : index.documents().values()) {
-                for (ChunkRecord r : index.chunks(d.id())) {
+                for (ChunkRecord r : index.chunkRecords(d.id())) {
                     texts.add(embeddingText(d.title(), r.text()));
                 }
             }
