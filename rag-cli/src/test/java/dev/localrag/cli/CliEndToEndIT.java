@@ -250,7 +250,8 @@ class CliEndToEndIT {
             assertThat(ask.exitCode()).as(ask.toString()).isZero();
             assertThat(ask.out())
                     .startsWith("According to your documents, the answer is in these sources [1][2][3].")
-                    .contains("\n\nSources:\n  [1] datasets/corpora/ollama-docs/faq.mdx  (chunk ");
+                    .contains(
+                            "\n\nSources:\n  [1] datasets/corpora/ollama-docs/faq.mdx › How can I expose Ollama on my network?  (chunk ");
             assertThat(ask.err()).doesNotContain("Generated answers need Ollama");
             JsonNode chat = ollama.requests("/api/chat").getFirst().body();
             assertThat(chat.path("model").asText()).isEqualTo("qwen3:4b-instruct-2507-q4_K_M");
@@ -287,6 +288,7 @@ class CliEndToEndIT {
             assertThat(first.path("n").asInt()).isEqualTo(1);
             assertThat(first.path("path").asText()).endsWith("/faq.mdx");
             assertThat(first.path("snippet").asText()).contains("11434");
+            assertThat(first.path("section").asText()).isEqualTo("How can I expose Ollama on my network?");
             assertThat(answer.path("sources")).hasSize(2);
             assertThat(answer.path("sources").get(0).has("text")).isTrue();
             JsonNode timings = answer.path("timings");

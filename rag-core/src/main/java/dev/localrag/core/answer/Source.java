@@ -1,5 +1,6 @@
 package dev.localrag.core.answer;
 
+import dev.localrag.core.chunk.Breadcrumb;
 import dev.localrag.core.index.SearchHit;
 
 /**
@@ -17,7 +18,16 @@ import dev.localrag.core.index.SearchHit;
 public record Source(int n, String path, String title, String section, int page, int chunk, double score, String text) {
 
     static Source of(int n, SearchHit hit) {
-        return new Source(n, hit.documentId(), hit.title(), "", 0, hit.ordinal(), hit.score(), hit.text());
+        Breadcrumb where = Breadcrumb.of(Breadcrumb.rootOf(hit.documentId()), hit.text());
+        return new Source(
+                n,
+                hit.documentId(),
+                hit.title(),
+                where.section(),
+                where.page(),
+                hit.ordinal(),
+                hit.score(),
+                hit.text());
     }
 
     Source withText(String newText) {

@@ -1,0 +1,63 @@
+package dev.localrag.core.chunk;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where a stored chunk sits, read back from the breadcrumb line {@link StructuredChunker} writes at
+ * the start of each chunk ({@code faq.mdx › Networking › Changing the port}, with {@code p. 3} or
+ * {@code pp. 3–4} last for paged sources).
+ *
+ * @param section the headings below the document, joined with {@code " › "}; empty when none
+ * @param page the first page the chunk comes from, or 0
+ */
+public record Breadcrumb(String section, int page) {
+
+    public static final Breadcrumb NONE = new Breadcrumb("", 0);
+
+    private static final Pattern PAGES = Pattern.compile("^pp?\\. (\\d+)(?:–\\d+)?$");
+
+    /**
+     * Reads the breadcrumb of {@code chunkText} from a document whose breadcrumb root is {@code
+     * root} (its file or entry name). A first line that does not start with the root is not a
+     * breadcrumb: {@link #NONE}.
+     */
+    public static Breadcrumb of(String root, String chunkText) {
+        if (root == null || root.isEmpty() || chunkText == null) {
+            return NONE;
+        }
+        int end = chunkText.indexOf('\n');
+        String line = (end < 0 ? chunkText : chunkText.substring(0, end)).strip();
+        if (!line.equals(root) && !line.startsWith(root + StructuredChunker.SEPARATOR)) {
+            return NONE;
+        }
+        String rest = line.length() > root.length()
+                ? line.substring(root.length() + StructuredChunker.SEPARATOR.length())
+                : "";
+        int page = 0;
+        int last = rest.lastIndexOf(StructuredChunker.SEPARATOR);
+        String tail = last < 0 ? rest : rest.substring(last + StructuredChunker.SEPARATOR.length());
+        Matcher m = PAGES.matcher(tail);
+        if (m.matches()) {
+            page = Integer.parseInt(m.group(1));
+            rest = last < 0 ? "" : rest.substring(0, last);
+        }
+        return new Breadcrumb(rest, page);
+    }
+
+    /**
+     * The breadcrumb root the ingest gives a document: its file name, or {@code outer.ext!/inner}
+     * for a document embedded in another ({@code /docs/mail.eml!/report.pdf} -> {@code
+     * mail.eml!/report.pdf}).
+     */
+    public static String rootOf(String documentId) {
+        if (documentId == null || documentId.isEmpty()) {
+            return "";
+        }
+        int bang = documentId.indexOf('!');
+        String outer = bang < 0 ? documentId : documentId.substring(0, bang);
+        int slash = Math.max(outer.lastIndexOf('/'), outer.lastIndexOf('\\'));
+        String name = outer.substring(slash + 1);
+        return bang < 0 ? name : name + documentId.substring(bang);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.localrag.core.chunk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.localrag.core.config.ChunkingSettings;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BreadcrumbTest {
+
+    @Test
+    void readsBackTheSectionTheStructuredChunkerWrote() {
+        // given chunks written by the structured chunker
+        String markdown = "# Networking\n\n## Changing the port\n\nSet OLLAMA_HOST to change the port.\n";
+        List<Chunk> chunks = new StructuredChunker(new ChunkingSettings(200, 20)).chunk("faq.mdx", markdown);
+
+        // when their breadcrumb is read back from the stored text
+        Chunk last = chunks.getLast();
+        Breadcrumb where = Breadcrumb.of("faq.mdx", last.text());
+
+        // then it is the chunker's breadcrumb without the file name
+        assertThat(last.breadcrumb()).isEqualTo("faq.mdx › Networking › Changing the port");
+        assertThat(where).isEqualTo(new Breadcrumb("Networking › Changing the port", 0));
+    }
+
+    @Test
+    void pagesAreReadFromTheEnd() {
+        assertThat(Breadcrumb.of("report.pdf", "report.pdf › Results › pp. 3–4\n\ntext"))
+                .isEqualTo(new Breadcrumb("Results", 3));
+        assertThat(Breadcrumb.of("report.pdf", "report.pdf › p. 7\n\ntext")).isEqualTo(new Breadcrumb("", 7));
+    }
+
+    @Test
+    void aFirstLineThatIsNotABreadcrumbIsNone() {
+        assertThat(Breadcrumb.of("faq.mdx", "Plain text › with an arrow")).isEqualTo(Breadcrumb.NONE);
+        assertThat(Breadcrumb.of("", "faq.mdx › A")).isEqualTo(Breadcrumb.NONE);
+    }
+
+    @Test
+    void theRootOfADocumentIdIsItsFileNameOrEmbeddedPath() {
+        assertThat(Breadcrumb.rootOf("/docs/faq.mdx")).isEqualTo("faq.mdx");
+        assertThat(Breadcrumb.rootOf("/mail/in.eml!/report.pdf")).isEqualTo("in.eml!/report.pdf");
+    }
+}
