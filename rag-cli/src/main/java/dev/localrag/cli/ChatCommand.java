@@ -9,6 +9,7 @@ import dev.localrag.core.answer.PartialAnswerException;
 import dev.localrag.core.answer.Source;
 import dev.localrag.core.answer.Turn;
 import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.ollama.OllamaClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -53,8 +54,9 @@ final class ChatCommand implements Callable<Integer> {
         if (environment.interactive()) {
             installInterruptHandler(current, out);
         }
-        try (OpenedIndex opened = OpenedIndex.forReading(config)) {
-            AnswerService service = Answering.create(config, opened);
+        try (OpenedIndex opened = OpenedIndex.forReading(config);
+                OllamaClient client = new OllamaClient(config.ollama())) {
+            AnswerService service = Answering.create(config, opened, client);
             if (!service.generates()) {
                 environment
                         .err()

@@ -20,11 +20,6 @@ public final class Answering {
 
     private Answering() {}
 
-    /** With a chat client of its own; fine for one-shot use. */
-    public static AnswerService create(RagConfig config, OpenedIndex opened) {
-        return create(config, opened, new OllamaClient(config.ollama()));
-    }
-
     /**
      * @param client the Ollama client (and request limiter) to share; the caller closes it
      */

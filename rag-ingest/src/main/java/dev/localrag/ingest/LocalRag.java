@@ -12,6 +12,7 @@ import dev.localrag.core.config.ConfigLoader;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
+import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.OllamaHost;
 import dev.localrag.core.retrieval.Retriever;
 import java.nio.file.Path;
@@ -39,15 +40,18 @@ public final class LocalRag implements AutoCloseable {
     private final RagConfig config;
     private final Chunker chunker;
     private final OpenedIndex opened;
+    private final OllamaClient client;
     private final AnswerService answers;
 
     private LocalRag(RagConfig config, Consumer<String> notices) {
         this.config = config;
         this.chunker = OpenedIndex.chunker(config);
         this.opened = OpenedIndex.forWriting(config, chunker, notices);
+        this.client = new OllamaClient(config.ollama());
         try {
-            this.answers = Answering.create(config, opened);
+            this.answers = Answering.create(config, opened, client);
         } catch (RuntimeException e) {
+            client.close();
             opened.close();
             throw e;
         }
@@ -95,7 +99,11 @@ public final class LocalRag implements AutoCloseable {
 
     @Override
     public void close() {
-        opened.close();
+        try {
+            opened.close();
+        } finally {
+            client.close();
+        }
     }
 
     /** Starts from the user's configuration (config file and environment), then your settings. */
