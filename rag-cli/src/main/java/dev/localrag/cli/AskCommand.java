@@ -13,7 +13,6 @@ import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.ollama.OllamaClient;
-import dev.localrag.core.ollama.OllamaProbe;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -115,12 +114,8 @@ final class AskCommand implements Callable<Integer> {
         /** With --pull (or ollama.autoPull): pull a missing Ollama chat model, with progress. */
         void pullIfAsked(RagConfig config, CliEnvironment environment) {
             String spec = config.ollama().chatModel();
-            if (config.ollama().autoPull() && Generators.provider(spec) == Generators.Provider.OLLAMA) {
-                ModelPuller.ensure(
-                        config.ollama(),
-                        new OllamaProbe(config.ollama()).check(),
-                        Generators.ollamaModel(spec),
-                        environment.err());
+            if (Generators.provider(spec) == Generators.Provider.OLLAMA) {
+                ModelPuller.pullIfMissing(config.ollama(), Generators.ollamaModel(spec), environment.err());
             }
         }
 

@@ -210,8 +210,7 @@ final class EvalCommand implements Callable<Integer> {
                             + " ({\"_id\": QUERY_ID, \"answers\": [\"...\"]} per line); this dataset has none.");
         }
         String chatModel = rag.ollama().chatModel();
-        OllamaStatus status =
-                new OllamaProbe(rag.ollama().baseUrl(), rag.ollama().probeTimeout()).check();
+        OllamaStatus status = new OllamaProbe(rag.ollama()).check();
         if (!status.reachable()) {
             throw new ModelUnavailableException("Answer evaluation needs Ollama, which is not running at "
                     + status.baseUrl() + ": start it with `ollama serve` (or set OLLAMA_HOST) and `ollama pull "

@@ -176,17 +176,10 @@ final class IngestCommand implements Callable<Integer> {
         }
         SourceWalker.Rules rules = new SourceWalker.Rules(include, exclude, hidden, parseSize(maxFileSize));
         RagConfig config = common.resolve(environment);
-        if (config.ollama().autoPull()) {
-            String model = config.embedderSpec()
-                    .map(dev.localrag.core.embed.EmbedderSpec::parse)
-                    .filter(s -> s.provider() == dev.localrag.core.embed.EmbedderSpec.Provider.OLLAMA)
-                    .map(dev.localrag.core.embed.EmbedderSpec::model)
-                    .orElse(null);
-            if (model != null) {
-                ModelPuller.ensure(
-                        config.ollama(), new dev.localrag.core.ollama.OllamaProbe(config.ollama()).check(), model, err);
-            }
-        }
+        config.embedderSpec()
+                .map(dev.localrag.core.embed.EmbedderSpec::parse)
+                .filter(s -> s.provider() == dev.localrag.core.embed.EmbedderSpec.Provider.OLLAMA)
+                .ifPresent(s -> ModelPuller.pullIfMissing(config.ollama(), s.model(), err));
         Chunker chunker = new StructuredChunker(config.chunking());
         IngestOptions.Builder options = IngestOptions.builder()
                 .selection(rules)

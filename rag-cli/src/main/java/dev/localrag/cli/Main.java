@@ -1,7 +1,6 @@
 package dev.localrag.cli;
 
 import dev.localrag.core.ConfigurationException;
-import dev.localrag.core.ModelUnavailableException;
 import picocli.CommandLine;
 
 /** The composition root of the {@code rag} command. The only place that calls System.exit. */
@@ -27,7 +26,7 @@ public final class Main {
                             && environment.env().containsKey("LOCALRAG_DEBUG")) {
                         e.printStackTrace(commandLine.getErr());
                     }
-                    return exitCode(e);
+                    return ExitCodes.forException(e);
                 });
         cli.setExitCodeExceptionMapper(ExitCodes::forException);
         try {
@@ -36,10 +35,6 @@ public final class Main {
             environment.out().flush();
             environment.err().flush();
         }
-    }
-
-    static int exitCode(Exception e) {
-        return ExitCodes.forException(e);
     }
 
     private static String message(Throwable e) {
@@ -54,9 +49,6 @@ public final class Main {
         static int forException(Throwable e) {
             if (e instanceof ConfigurationException || e instanceof CommandLine.ParameterException) {
                 return ExitCode.USAGE;
-            }
-            if (e instanceof ModelUnavailableException) {
-                return ExitCode.FAILURE;
             }
             return ExitCode.FAILURE;
         }

@@ -2,6 +2,7 @@ package dev.localrag.cli;
 
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.ollama.OllamaClient;
+import dev.localrag.core.ollama.OllamaProbe;
 import dev.localrag.core.ollama.OllamaStatus;
 import dev.localrag.core.ollama.PullProgress;
 import java.io.PrintWriter;
@@ -11,15 +12,21 @@ final class ModelPuller {
 
     private ModelPuller() {}
 
-    /** Pulls {@code model} when Ollama runs, auto-pull is on and the model is missing; else nothing. */
-    static OllamaStatus ensure(OllamaSettings settings, OllamaStatus status, String model, PrintWriter err) {
-        if (!settings.autoPull() || !status.reachable() || status.hasModel(model)) {
-            return status;
+    /**
+     * With auto-pull on ({@code --pull} / {@code ollama.autoPull}): pulls {@code model} when Ollama
+     * runs and lacks it, showing progress; otherwise does nothing (and does not even probe).
+     */
+    static void pullIfMissing(OllamaSettings settings, String model, PrintWriter err) {
+        if (!settings.autoPull()) {
+            return;
+        }
+        OllamaStatus status = new OllamaProbe(settings).check();
+        if (!status.reachable() || status.hasModel(model)) {
+            return;
         }
         err.println("Pulling " + model + " from Ollama at " + status.baseUrl() + " ...");
         try (OllamaClient client = new OllamaClient(settings)) {
             client.pull(model, progress(err));
-            return new dev.localrag.core.ollama.OllamaProbe(settings).check();
         }
     }
 

@@ -98,7 +98,7 @@ final class ServedCollection implements AutoCloseable {
     OllamaStatus chatStatus(boolean fresh) {
         OllamaStatus s = status;
         if (fresh || s == null || System.nanoTime() - statusAt > STATUS_TTL_NANOS) {
-            s = new OllamaProbe(config.ollama().baseUrl(), config.ollama().probeTimeout()).check();
+            s = new OllamaProbe(config.ollama()).check();
             status = s;
             statusAt = System.nanoTime();
         }

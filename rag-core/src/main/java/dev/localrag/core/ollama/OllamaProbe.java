@@ -24,10 +24,6 @@ public final class OllamaProbe {
     private final HttpClient http;
     private final java.util.Map<String, String> headers;
 
-    public OllamaProbe(URI baseUrl, Duration timeout) {
-        this(baseUrl, timeout, java.util.Map.of());
-    }
-
     /** Probes with the configured base URL, probe timeout and extra headers. */
     public OllamaProbe(dev.localrag.core.config.OllamaSettings settings) {
         this(settings.baseUrl(), settings.probeTimeout(), settings.headers());

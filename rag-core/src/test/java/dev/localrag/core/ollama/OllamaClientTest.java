@@ -181,6 +181,24 @@ class OllamaClientTest {
     }
 
     @Test
+    void theProbeSendsTheConfiguredHeaders() {
+        OllamaTestServer s =
+                server(OllamaTestServer.builder().models(CHAT).requireHeader("Authorization", "Bearer secret"));
+
+        OllamaStatus without =
+                new OllamaProbe(OllamaSettings.builder().baseUrl(s.baseUrl()).build()).check();
+        OllamaStatus with = new OllamaProbe(OllamaSettings.builder()
+                        .baseUrl(s.baseUrl())
+                        .headers(Map.of("Authorization", "Bearer secret"))
+                        .build())
+                .check();
+
+        assertThat(without.reachable()).isFalse();
+        assertThat(with.reachable()).isTrue();
+        assertThat(with.hasModel(CHAT)).isTrue();
+    }
+
+    @Test
     void unauthorizedIsAConfigurationErrorNamingTheHeaderSetting() {
         OllamaTestServer s =
                 server(OllamaTestServer.builder().models(CHAT).requireHeader("Authorization", "Bearer secret"));
