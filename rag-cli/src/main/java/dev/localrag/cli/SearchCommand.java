@@ -60,6 +60,16 @@ final class SearchCommand implements Callable<Integer> {
             description = "At most N passages from one document (default: no limit).")
     int maxPerDocument;
 
+    @Option(
+            names = "--candidates",
+            paramLabel = "N",
+            description = {
+                "Nearest-neighbour candidates the vector search explores (HNSW efSearch; default: "
+                        + SearchRequest.DEFAULT_CANDIDATES + "). More finds the exact nearest passages more often,"
+                        + " at some speed."
+            })
+    int candidates;
+
     @Option(names = "--json", description = "Print {\"hits\":[{rank, path, title, chunk, score, text}, ...]}.")
     boolean json;
 
@@ -79,11 +89,16 @@ final class SearchCommand implements Callable<Integer> {
             throw new ConfigurationException(
                     "--max-per-doc must be 0 (no limit) or more, but was " + maxPerDocument + ".");
         }
+        if (candidates < 0 || candidates > SearchRequest.MAX_CANDIDATES) {
+            throw new ConfigurationException("--candidates must be between 1 and " + SearchRequest.MAX_CANDIDATES
+                    + " (or 0 for the default), but was " + candidates + ".");
+        }
         SearchRequest.Builder request = SearchRequest.builder()
                 .mode(mode)
                 .k(k)
                 .filter(FilterExpressions.parse(filters, "--filter"))
-                .maxChunksPerDocument(maxPerDocument);
+                .maxChunksPerDocument(maxPerDocument)
+                .candidates(candidates);
         try (OpenedIndex opened = OpenedIndex.forReading(config)) {
             List<SearchHit> hits =
                     new Retriever(opened.index(), opened.embedder()).retrieve(String.join(" ", query), request);

@@ -212,6 +212,32 @@ class CliEndToEndIT {
                 home, REPO, NO_OLLAMA, "search", "port", "--index", index.toString(), "--filter", "mime_type");
         assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(bad.err()).contains("--filter").contains("KEY=VALUE");
+
+        // when the vector search explores more candidates, then the FAQ's answer is still among the top 3
+        CliRun wide = CliRun.run(
+                home,
+                REPO,
+                NO_OLLAMA,
+                "search",
+                query,
+                "--index",
+                index.toString(),
+                "--mode",
+                "vector",
+                "--candidates",
+                "2000",
+                "-k",
+                "3",
+                "--json");
+        assertThat(wide.exitCode()).as(wide.toString()).isZero();
+        assertThat(JSON.readTree(wide.out()).path("hits").findValuesAsText("path"))
+                .contains(faq);
+
+        // and a negative candidate count is a usage error naming the flag and the value
+        CliRun negative =
+                CliRun.run(home, REPO, NO_OLLAMA, "search", "port", "--index", index.toString(), "--candidates", "-3");
+        assertThat(negative.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(negative.err()).contains("--candidates").contains("-3");
     }
 
     @Test

@@ -34,11 +34,6 @@ final class ChunkSearch {
 
     /** Hybrid mode ranks at least this many candidates from each side before fusing. */
     static final int HYBRID_MIN_DEPTH = 50;
-    /**
-     * The HNSW search collects at least this many candidates (its {@code ef}) before the top k are
-     * taken: k = 5 alone would explore too little of the graph for good recall.
-     */
-    static final int MIN_CANDIDATES = 100;
     /** How far a capped search may widen its candidate set to fill k slots. */
     static final int MAX_DEPTH = 10_000;
 
@@ -76,7 +71,7 @@ final class ChunkSearch {
     private Ranking rank(IndexSearcher searcher, SearchRequest request, Query filter, int depth) throws IOException {
         return switch (request.mode()) {
             case VECTOR -> {
-                ScoreDoc[] v = vectorHits(searcher, request.vector(), depth, filter);
+                ScoreDoc[] v = vectorHits(searcher, request, depth, filter);
                 yield new Ranking(v, v.length >= depth);
             }
             case KEYWORD -> {
@@ -84,7 +79,7 @@ final class ChunkSearch {
                 yield new Ranking(kw, kw.length >= depth);
             }
             case HYBRID -> {
-                ScoreDoc[] v = vectorHits(searcher, request.vector(), depth, filter);
+                ScoreDoc[] v = vectorHits(searcher, request, depth, filter);
                 ScoreDoc[] kw = request.text() == null || request.text().isBlank()
                         ? new ScoreDoc[0]
                         : keywordHits(searcher, request.text(), depth, filter);
@@ -98,14 +93,17 @@ final class ChunkSearch {
     }
 
     /**
-     * Nearest chunks, from at least {@link #MIN_CANDIDATES} graph candidates; with a filter, the graph search itself only collects matching chunks (Lucene
-     * falls back to exact search when the filter is too selective for the graph). Quantized formats
-     * search the graph for {@code oversample * n} candidates and rescore them with the stored
-     * full-precision vectors.
+     * The {@code n} nearest chunks, from the request's graph candidates (at least {@code n}: k = 5
+     * alone would explore too little of the graph for good recall); with a filter, the graph search
+     * itself only collects matching chunks (Lucene falls back to exact search when the filter is
+     * too selective for the graph). Quantized formats search the graph for {@code oversample} times
+     * as many candidates and rescore them with the stored full-precision vectors.
      */
-    ScoreDoc[] vectorHits(IndexSearcher searcher, float[] vector, int n, Query filter) throws IOException {
+    ScoreDoc[] vectorHits(IndexSearcher searcher, SearchRequest request, int n, Query filter) throws IOException {
         VectorFormat format = index.manifest().vectorFormat();
-        int candidates = (int) Math.min((long) Math.max(n, MIN_CANDIDATES) * format.oversample(), MAX_DEPTH * 10L);
+        float[] vector = request.vector();
+        int candidates = (int)
+                Math.min((long) request.graphCandidates(n) * format.oversample(), SearchRequest.MAX_CANDIDATES * 10L);
         Query query = new KnnFloatVectorQuery(F_VECTOR, vector, candidates, filter);
         if (format.rescores()) {
             query = RescoreTopNQuery.createFullPrecisionRescorerQuery(query, vector, F_VECTOR, n);

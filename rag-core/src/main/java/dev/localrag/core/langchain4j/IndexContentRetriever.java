@@ -51,6 +51,7 @@ public final class IndexContentRetriever implements ContentRetriever {
                 .maxChunksPerDocument(b.maxChunksPerDocument)
                 .fusion(b.fusion)
                 .vectorWeight(b.vectorWeight)
+                .candidates(b.candidates)
                 .build();
     }
 
@@ -95,6 +96,7 @@ public final class IndexContentRetriever implements ContentRetriever {
         private int maxChunksPerDocument;
         private SearchRequest.Fusion fusion = SearchRequest.Fusion.RRF;
         private double vectorWeight = 0.5;
+        private int candidates;
 
         private Builder() {}
 
@@ -147,6 +149,12 @@ public final class IndexContentRetriever implements ContentRetriever {
 
         public Builder vectorWeight(double vectorWeight) {
             this.vectorWeight = vectorWeight;
+            return this;
+        }
+
+        /** HNSW candidates per vector search; 0 (default) = {@link SearchRequest#DEFAULT_CANDIDATES}. */
+        public Builder candidates(int candidates) {
+            this.candidates = candidates;
             return this;
         }
 

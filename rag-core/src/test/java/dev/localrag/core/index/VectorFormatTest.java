@@ -73,6 +73,74 @@ class VectorFormatTest {
         assertThat(LuceneVectorIndex.readManifest(dir).vectorFormat()).isEqualTo(format);
     }
 
+    /**
+     * The graph search's candidate count (efSearch) is the per-request recall/speed knob: on a
+     * deliberately weak graph (m=4, beam=20) over 128-d random vectors, collecting only the 10 hits
+     * misses many true neighbours, while 1,000 candidates find nearly all of them.
+     */
+    @Test
+    void moreCandidatesPerRequestFindMoreOfTheExactNeighbours() {
+        // given
+        int n = 4000, dim = 128;
+        float[][] vectors = RandomVectors.unitVectors(n, dim, 11);
+        float[][] queries = RandomVectors.unitVectors(QUERIES, dim, 12);
+        IndexManifest manifest =
+                IndexManifest.of(SPEC, dim, "none").withVectorFormat(VectorFormat.DEFAULT.withGraph(4, 20));
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, manifest)) {
+            for (int i = 0; i < n; i++) {
+                index.replaceDocument(
+                        new SourceDocument("v" + i, "", "", "", 0, 0), List.of(new ChunkRecord(0, "", vectors[i])));
+            }
+            index.forceMerge(1);
+
+            // when
+            double few = recall(index, vectors, queries, K);
+            double automatic = recall(index, vectors, queries, 0);
+            double many = recall(index, vectors, queries, 1000);
+
+            // then
+            assertThat(few).as("recall with 10 candidates").isLessThan(0.8);
+            assertThat(automatic).as("recall with the default candidates").isGreaterThan(few);
+            assertThat(many)
+                    .as("recall with 1000 candidates")
+                    .isGreaterThanOrEqualTo(0.97)
+                    .isGreaterThan(automatic);
+        }
+    }
+
+    @Test
+    void candidatesOutOfRangeAreRejectedWithTheValue() {
+        SearchRequest.Builder request =
+                SearchRequest.builder().mode(SearchMode.VECTOR).vector(new float[] {1, 0});
+        assertThatThrownBy(() -> request.candidates(-1).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("candidates must be between 0 (automatic) and 100000, but was -1");
+        assertThat(request.candidates(0).build().graphCandidates(5)).isEqualTo(SearchRequest.DEFAULT_CANDIDATES);
+        assertThat(request.candidates(20).build().graphCandidates(50)).isEqualTo(50);
+    }
+
+    private static double recall(LuceneVectorIndex index, float[][] vectors, float[][] queries, int candidates) {
+        double found = 0;
+        for (float[] q : queries) {
+            Set<String> exact = new HashSet<>();
+            for (int i : RandomVectors.exactTopK(vectors, q, K)) {
+                exact.add("v" + i);
+            }
+            SearchRequest request = SearchRequest.builder()
+                    .mode(SearchMode.VECTOR)
+                    .vector(q)
+                    .k(K)
+                    .candidates(candidates)
+                    .build();
+            for (SearchHit hit : index.search(request)) {
+                if (exact.contains(hit.documentId())) {
+                    found++;
+                }
+            }
+        }
+        return found / (queries.length * K);
+    }
+
     @Test
     void rescoredScoresAreExactDotProducts() {
         float[][] vectors = RandomVectors.unitVectors(500, DIM, 3);

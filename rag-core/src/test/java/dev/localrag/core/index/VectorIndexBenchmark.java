@@ -29,18 +29,26 @@ import java.util.stream.Stream;
  * in the same run. Not a test: run it with
  *
  * <pre>./mvnw -q -pl rag-core test-compile exec:exec@bench [-Dbench.n=100000 -Dbench.dim=384
- *     -Dbench.queries=200 -Dbench.formats=float32,int8,int4,bbq -Dbench.data=random|lowrank]</pre>
+ *     -Dbench.queries=200 -Dbench.formats=float32,int8,int4,bbq -Dbench.data=text|random|lowrank
+ *     -Dbench.candidates=100,200 -Dbench.heap=6g]</pre>
  *
- * {@code -Dbench.data=random} (default): seeded random unit vectors, the worst case for HNSW and
- * quantization (no structure; nearest neighbours are barely nearer than the rest). {@code lowrank}:
- * unit vectors of intrinsic dimension 32 embedded in {@code dim} dimensions plus noise, closer to
- * what text embedding models produce. "hot" bytes are what a search touches per vector: graph plus the vectors the graph
- * is searched with (quantized ones for quantized formats; the float copies are read only for the
- * oversampled candidates).
+ * {@code -Dbench.data=text} (default): real embeddings, sentences of {@code datasets/scifact}
+ * embedded with the in-process bge-small model (384-d, {@code bench.dim} ignored) and SciFact's
+ * claims as queries; embedded once, then cached in {@code bench.cache} (default {@code
+ * ~/.cache/localrag/bench}). {@code random}: seeded random unit vectors, the worst case for HNSW
+ * and quantization (no structure; nearest neighbours are barely nearer than the rest). {@code
+ * lowrank}: unit vectors of intrinsic dimension 32 embedded in {@code dim} dimensions plus noise.
+ * Each format's index is built once and searched with each {@code bench.candidates} value (the
+ * HNSW candidates per search, {@link SearchRequest#candidates()}; 0 = the default). "hot" bytes
+ * are what a search touches per vector: graph plus the vectors the graph is searched with
+ * (quantized ones for quantized formats; the float copies are read only for the oversampled
+ * candidates).
  */
 public final class VectorIndexBenchmark {
 
     private static final int K = 10;
+    private static final java.util.regex.Pattern MAPPING_HEADER =
+            java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
 
     public static void main(String[] args) throws Exception {
         int n = Integer.getInteger("bench.n", 100_000);
@@ -48,6 +56,10 @@ public final class VectorIndexBenchmark {
         int queries = Integer.getInteger("bench.queries", 200);
         List<String> formats = Arrays.asList(
                 System.getProperty("bench.formats", "float32,int8,int4,bbq").split(","));
+        int[] candidates = Arrays.stream(
+                        System.getProperty("bench.candidates", "0").split(","))
+                .mapToInt(c -> Integer.parseInt(c.strip()))
+                .toArray();
         System.out.printf(
                 Locale.ROOT,
                 "LocalRAG vector index benchmark: %,d x %d unit vectors, %d queries, k=%d, %d cores, Java %s%n",
@@ -58,10 +70,21 @@ public final class VectorIndexBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.version());
 
-        String data = System.getProperty("bench.data", "random");
+        String data = System.getProperty("bench.data", "text");
         float[][] vectors;
         float[][] qs;
         switch (data) {
+            case "text" -> {
+                Path cache = Path.of(
+                        System.getProperty("bench.cache", System.getProperty("user.home") + "/.cache/localrag/bench"));
+                float[][][] loaded = TextVectors.load(
+                        Path.of(System.getProperty("bench.dataset", "../datasets/scifact")), n, queries, cache);
+                vectors = loaded[0];
+                qs = loaded[1];
+                if (vectors.length < n) {
+                    System.out.printf(Locale.ROOT, "the corpus gives only %,d texts: using them all%n", vectors.length);
+                }
+            }
             case "random" -> {
                 vectors = RandomVectors.unitVectors(n, dim, 42);
                 qs = RandomVectors.unitVectors(queries, dim, 4242);
@@ -70,24 +93,34 @@ public final class VectorIndexBenchmark {
                 vectors = RandomVectors.lowRankUnitVectors(n, dim, 32, 7, 42);
                 qs = RandomVectors.lowRankUnitVectors(queries, dim, 32, 7, 4242);
             }
-            default -> throw new IllegalArgumentException("bench.data must be random or lowrank, but was " + data);
+            default ->
+                throw new IllegalArgumentException("bench.data must be text, random or lowrank, but was " + data);
         }
-        System.out.println("data: " + data);
+        System.out.printf(
+                Locale.ROOT,
+                "data: %s, %,d x %d vectors, %d queries%n",
+                data,
+                vectors.length,
+                vectors[0].length,
+                qs.length);
         long t0 = System.nanoTime();
-        List<Set<Integer>> truth = new ArrayList<>();
-        for (float[] q : qs) {
-            Set<Integer> s = new HashSet<>();
-            for (int i : RandomVectors.exactTopK(vectors, q, K)) {
-                s.add(i);
-            }
-            truth.add(s);
-        }
+        float[][] all = vectors;
+        List<Set<Integer>> truth = Arrays.stream(qs)
+                .parallel()
+                .map(q -> {
+                    Set<Integer> s = new HashSet<>();
+                    for (int i : RandomVectors.exactTopK(all, q, K)) {
+                        s.add(i);
+                    }
+                    return s;
+                })
+                .toList();
         System.out.printf(Locale.ROOT, "exact ground truth: %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
 
         List<Row> rows = new ArrayList<>();
         rows.add(inMemory(vectors, qs, truth));
         for (String f : formats) {
-            rows.add(lucene(VectorFormat.parse(f.strip()), vectors, qs, truth));
+            rows.addAll(lucene(VectorFormat.parse(f.strip()), candidates, vectors, qs, truth));
         }
         print(rows);
     }
@@ -102,7 +135,9 @@ public final class VectorIndexBenchmark {
             double buildSeconds,
             double mergeSeconds,
             double diskBytesPerVector,
-            double hotBytesPerVector) {}
+            double hotBytesPerVector,
+            double hotMegabytes,
+            double touchedMegabytes) {}
 
     private static Row inMemory(float[][] vectors, float[][] qs, List<Set<Integer>> truth) throws Exception {
         InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
@@ -126,16 +161,28 @@ public final class VectorIndexBenchmark {
                 .map(Integer::valueOf)
                 .toList();
         // a full scan per query: fewer queries keep the baseline's run short without changing its latency
-        int measured = Math.min(qs.length, 50);
+        int measured = Math.min(qs.length, Integer.getInteger("bench.baselineQueries", 50));
         double[] one = latencies(search, measured, 1);
         double[] two = latencies(search, measured, 2);
         double recall = recall(search, truth, measured);
         double bytes = vectors[0].length * 4.0; // float[] per vector, excluding object overhead
         return new Row(
-                "InMemoryEmbeddingStore", recall, p(one, 50), p(one, 99), p(two, 50), p(two, 99), build, 0, 0, bytes);
+                "InMemoryEmbeddingStore",
+                recall,
+                p(one, 50),
+                p(one, 99),
+                p(two, 50),
+                p(two, 99),
+                build,
+                0,
+                0,
+                bytes,
+                bytes * vectors.length / 1e6,
+                Double.NaN);
     }
 
-    private static Row lucene(VectorFormat format, float[][] vectors, float[][] qs, List<Set<Integer>> truth)
+    private static List<Row> lucene(
+            VectorFormat format, int[] candidates, float[][] vectors, float[][] qs, List<Set<Integer>> truth)
             throws Exception {
         Path dir =
                 Files.createTempDirectory("localrag-bench-" + format.encoding().id());
@@ -169,36 +216,69 @@ public final class VectorIndexBenchmark {
                     }
                 }
             }
+            List<Row> rows = new ArrayList<>();
             try (LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(dir)) {
-                IntFunction<List<Integer>> search = q ->
-                        index
-                                .search(SearchRequest.builder()
-                                        .mode(SearchMode.VECTOR)
-                                        .vector(qs[q])
-                                        .k(K)
-                                        .build())
-                                .stream()
-                                .map(h -> Integer.valueOf(h.documentId()))
-                                .toList();
-                for (int warm = 0; warm < 3; warm++) {
-                    latencies(search, qs.length, 1); // warm-up: JIT and page cache
+                for (int c : candidates) {
+                    IntFunction<List<Integer>> search = q -> index
+                            .search(SearchRequest.builder()
+                                    .mode(SearchMode.VECTOR)
+                                    .vector(qs[q])
+                                    .k(K)
+                                    .candidates(c)
+                                    .build())
+                            .stream()
+                            .map(h -> Integer.valueOf(h.documentId()))
+                            .toList();
+                    for (int warm = 0; warm < 3; warm++) {
+                        latencies(search, qs.length, 1); // warm-up: JIT and page cache
+                    }
+                    double[] one = latencies(search, qs.length, 1);
+                    double[] two = latencies(search, qs.length, 2);
+                    rows.add(new Row(
+                            "Lucene " + format + " ef=" + (c == 0 ? SearchRequest.DEFAULT_CANDIDATES + "(default)" : c),
+                            recall(search, truth, qs.length),
+                            p(one, 50),
+                            p(one, 99),
+                            p(two, 50),
+                            p(two, 99),
+                            build,
+                            merge,
+                            (double) disk / vectors.length,
+                            (double) hot / vectors.length,
+                            hot / 1e6,
+                            mappedResidentBytes(dir) / 1e6));
                 }
-                double[] one = latencies(search, qs.length, 1);
-                double[] two = latencies(search, qs.length, 2);
-                return new Row(
-                        "Lucene " + format,
-                        recall(search, truth, qs.length),
-                        p(one, 50),
-                        p(one, 99),
-                        p(two, 50),
-                        p(two, 99),
-                        build,
-                        merge,
-                        (double) disk / vectors.length,
-                        (double) hot / vectors.length);
             }
+            return rows;
         } finally {
             deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * Bytes of the index's files that this process has in memory through its mappings (Lucene
+     * memory-maps index files): what the searches so far actually touched. Linux only; NaN
+     * elsewhere.
+     */
+    private static double mappedResidentBytes(Path dir) {
+        Path smaps = Path.of("/proc/self/smaps");
+        if (!Files.isReadable(smaps)) {
+            return Double.NaN;
+        }
+        try {
+            String prefix = dir.toRealPath().toString() + "/";
+            long kb = 0;
+            boolean inIndex = false;
+            for (String line : Files.readAllLines(smaps)) {
+                if (MAPPING_HEADER.matcher(line).lookingAt()) {
+                    inIndex = line.contains(prefix); // a mapping's header line: range perms offset dev inode path
+                } else if (inIndex && line.startsWith("Rss:")) {
+                    kb += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            return kb * 1024.0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -255,7 +335,7 @@ public final class VectorIndexBenchmark {
         Row base = rows.getFirst();
         String header = String.format(
                 Locale.ROOT,
-                "%-52s %9s %9s %9s %9s %9s %9s %8s %8s %10s %9s",
+                "%-66s %9s %9s %9s %9s %9s %9s %8s %8s %10s %9s %8s %10s",
                 "index",
                 "recall@10",
                 "p50 ms",
@@ -266,13 +346,15 @@ public final class VectorIndexBenchmark {
                 "build s",
                 "merge s",
                 "disk B/vec",
-                "hot B/vec");
+                "hot B/vec",
+                "hot MB",
+                "touched MB");
         System.out.println(header);
         System.out.println("-".repeat(header.length()));
         for (Row r : rows) {
             System.out.printf(
                     Locale.ROOT,
-                    "%-52s %9.3f %9.3f %9.3f %9.3f %9.3f %8.0fx %8.1f %8.1f %10.0f %9.0f%n",
+                    "%-66s %9.3f %9.3f %9.3f %9.3f %9.3f %8.0fx %8.1f %8.1f %10.0f %9.0f %8.0f %10.0f%n",
                     r.name(),
                     r.recall(),
                     r.p50(),
@@ -283,11 +365,15 @@ public final class VectorIndexBenchmark {
                     r.buildSeconds(),
                     r.mergeSeconds(),
                     r.diskBytesPerVector(),
-                    r.hotBytesPerVector());
+                    r.hotBytesPerVector(),
+                    r.hotMegabytes(),
+                    r.touchedMegabytes());
         }
         System.out.println();
         System.out.println("speedup = InMemoryEmbeddingStore p50 / this p50 (single thread), measured in this run."
                 + " Lucene rows search through LuceneVectorIndex.search (stored fields of the 10 hits included).");
+        System.out.println("hot MB = graph + the vectors the graph is searched with (what random queries keep in the"
+                + " page cache); touched MB = index pages this process has mapped in after all searches so far.");
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
