@@ -103,7 +103,7 @@ final class OpenAiRoutes {
                 turns.get(last).content(),
                 Math.min(QueryRoutes.MAX_K, collection.config().topK()),
                 SearchMode.HYBRID,
-                QueryService.Filter.NONE,
+                QueryService.PathFilter.NONE,
                 List.copyOf(history));
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long now = System.currentTimeMillis() / 1000;

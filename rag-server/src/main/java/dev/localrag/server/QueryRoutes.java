@@ -170,9 +170,9 @@ final class QueryRoutes {
         }
     }
 
-    static QueryService.Filter filter(JsonNode node) {
+    static QueryService.PathFilter filter(JsonNode node) {
         if (node == null || node.isNull()) {
-            return QueryService.Filter.NONE;
+            return QueryService.PathFilter.NONE;
         }
         if (!(node instanceof ObjectNode object)) {
             throw ApiException.badRequest(
@@ -190,7 +190,7 @@ final class QueryRoutes {
             paths.add(DocumentIds.decode(id));
         }
         String prefix = filter.optionalString("pathPrefix");
-        return new QueryService.Filter(Set.copyOf(paths), prefix == null || prefix.isEmpty() ? null : prefix);
+        return new QueryService.PathFilter(Set.copyOf(paths), prefix == null || prefix.isEmpty() ? null : prefix);
     }
 
     static List<Turn> history(JsonNode node) {

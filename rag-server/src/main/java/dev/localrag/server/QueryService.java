@@ -1,5 +1,8 @@
 package dev.localrag.server;
 
+import static dev.langchain4j.store.embedding.filter.MetadataFilterBuilder.metadataKey;
+
+import dev.langchain4j.store.embedding.filter.Filter;
 import dev.localrag.core.ModelUnavailableException;
 import dev.localrag.core.OperationCancelledException;
 import dev.localrag.core.answer.Answer;
@@ -12,6 +15,9 @@ import dev.localrag.core.answer.Source;
 import dev.localrag.core.answer.Turn;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
+import dev.localrag.core.index.SearchRequest;
+import dev.localrag.core.index.SourceDocument;
+import dev.localrag.core.index.StartsWith;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,21 +32,32 @@ import java.util.function.Consumer;
 final class QueryService {
 
     /** Restricts hits to some documents. */
-    record Filter(Set<String> paths, String pathPrefix) {
-        static final Filter NONE = new Filter(Set.of(), null);
+    record PathFilter(Set<String> paths, String pathPrefix) {
+        static final PathFilter NONE = new PathFilter(Set.of(), null);
 
         boolean isEmpty() {
             return paths.isEmpty() && pathPrefix == null;
         }
 
-        boolean matches(SearchHit hit) {
-            return (paths.isEmpty() || paths.contains(hit.documentId()))
-                    && (pathPrefix == null || hit.documentId().startsWith(pathPrefix));
+        /** The index filter, evaluated inside the searches (so a selective filter still fills k); null if none. */
+        Filter toIndexFilter() {
+            Filter byPath =
+                    paths.isEmpty() ? null : metadataKey(SourceDocument.PATH).isIn(paths);
+            Filter byPrefix = pathPrefix == null ? null : new StartsWith(SourceDocument.PATH, pathPrefix);
+            if (byPath == null) {
+                return byPrefix;
+            }
+            return byPrefix == null ? byPath : byPath.and(byPrefix);
         }
     }
 
     record Query(
-            ServedCollection collection, String question, int k, SearchMode mode, Filter filter, List<Turn> history) {}
+            ServedCollection collection,
+            String question,
+            int k,
+            SearchMode mode,
+            PathFilter filter,
+            List<Turn> history) {}
 
     /** Hears the answer as it is made. */
     interface Listener {
@@ -82,16 +99,19 @@ final class QueryService {
     /** The hits for {@code query} (the question, or a follow-up made standalone), filtered. */
     private List<SearchHit> retrieve(Query q, String query) {
         long start = System.nanoTime();
-        int depth = q.filter().isEmpty() ? q.k() : Math.min(500, Math.max(50, q.k() * 10));
         List<SearchHit> hits;
         try {
-            hits = q.collection().retriever().retrieve(query, q.mode(), depth);
+            hits = q.collection()
+                    .retriever()
+                    .retrieve(
+                            query,
+                            SearchRequest.builder()
+                                    .mode(q.mode())
+                                    .k(q.k())
+                                    .filter(q.filter().toIndexFilter()));
         } catch (ModelUnavailableException e) {
             metrics.upstreamError("embedder");
             throw e;
-        }
-        if (!q.filter().isEmpty()) {
-            hits = hits.stream().filter(q.filter()::matches).limit(q.k()).toList();
         }
         metrics.retrieval(q.collection().name(), q.mode().toString(), System.nanoTime() - start);
         return hits;

@@ -257,6 +257,24 @@ class LocalRagServerIT {
         assertThat(r.json().has("answer")).isFalse();
     }
 
+    @Test
+    void searchFilterByPathsKeepsOnlyThatFile() {
+        // given a question about ports, filtered to the one file that is about something else
+        String models = tmp.resolve("docs/models.md").toString().replace("\\", "\\\\");
+
+        // when searching the vector ranking for up to 3 passages of that file
+        Http.Response r = http.post(
+                "/v1/search",
+                "{\"query\": \"port 11434\", \"mode\": \"vector\", \"k\": 3, \"filter\": {\"paths\": [\"" + models
+                        + "\"]}}");
+
+        // then only that file's passages come back, though others rank higher without the filter
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().path("hits").findValuesAsText("path"))
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(p).endsWith("models.md"));
+    }
+
     // ---- documents ----
 
     @Test

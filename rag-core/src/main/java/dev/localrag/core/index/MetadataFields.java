@@ -28,6 +28,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TermRangeQuery;
@@ -151,6 +152,7 @@ final class MetadataFields {
             case IsIn f -> anyOf(f.key(), f.comparisonValues());
             case IsNotIn f -> not(allChunks, anyOf(f.key(), f.comparisonValues()));
             case ContainsString f -> contains(f.key(), f.comparisonValue());
+            case StartsWith f -> new PrefixQuery(new Term(STRING + f.key(), f.prefix()));
             case And f ->
                 new BooleanQuery.Builder()
                         .add(toQuery(f.left(), allChunks), Occur.FILTER)
@@ -168,7 +170,7 @@ final class MetadataFields {
                 throw new UnsupportedFilterException(
                         "Unsupported metadata filter " + filter.getClass().getName() + " ("
                                 + filter + "). Supported: isEqualTo, isNotEqualTo, isGreaterThan(OrEqualTo),"
-                                + " isLessThan(OrEqualTo), isIn, isNotIn, containsString, and, or, not.");
+                                + " isLessThan(OrEqualTo), isIn, isNotIn, containsString, StartsWith, and, or, not.");
         };
     }
 

@@ -108,6 +108,39 @@ class RetrievalOptionsTest {
     }
 
     @Test
+    void aPathPrefixFilterKeepsOneFolderInsideTheKnnSearch() {
+        // given 2000 chunks, 7 of them under /team/, none near the query
+        float[][] vectors = RandomVectors.unitVectors(2000, 64, 43);
+        for (int i = 0; i < vectors.length; i++) {
+            String folder = i % 300 == 7 ? "/team/" : "/other/";
+            index.replaceDocument(
+                    doc(folder + i, "", "text/plain", Map.of()), List.of(new ChunkRecord(0, "chunk " + i, vectors[i])));
+        }
+        index.commit();
+
+        // when searching for the 5 nearest under /team/ (and under a folder whose name merely contains it)
+        List<SearchHit> hits = index.search(SearchRequest.builder()
+                .mode(SearchMode.VECTOR)
+                .vector(vectors[0])
+                .k(5)
+                .filter(new StartsWith("path", "/team/"))
+                .build());
+        List<SearchHit> none = index.search(SearchRequest.builder()
+                .mode(SearchMode.VECTOR)
+                .vector(vectors[0])
+                .k(5)
+                .filter(new StartsWith("path", "team/"))
+                .build());
+
+        // then the graph search itself kept to the folder: a full k of matching chunks, and a prefix is a prefix
+        assertThat(hits).hasSize(5).allSatisfy(h -> assertThat(h.documentId()).startsWith("/team/"));
+        assertThat(none).isEmpty();
+        assertThatThrownBy(() -> new StartsWith("path", ""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("prefix must not be empty");
+    }
+
+    @Test
     void minScoreAndPerDocumentCapShapeTheResult() {
         index.replaceDocument(
                 doc("/long.md", "Long", "text/markdown", Map.of()),

@@ -193,10 +193,27 @@ public final class VectorIndexBenchmark {
             double build, merge;
             try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, manifest)) {
                 long t0 = System.nanoTime();
-                for (int i = 0; i < vectors.length; i++) {
-                    index.replaceDocument(
-                            new SourceDocument(Integer.toString(i), "", "", "", 0, 0),
-                            List.of(new ChunkRecord(0, "", vectors[i])));
+                // like a bulk ingest: one loader per core (the writer builds each thread's graph as it adds)
+                int loaders = Integer.getInteger(
+                        "bench.loadThreads", Runtime.getRuntime().availableProcessors());
+                java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+                ExecutorService pool = Executors.newFixedThreadPool(loaders);
+                try {
+                    List<Future<?>> done = new ArrayList<>();
+                    for (int t = 0; t < loaders; t++) {
+                        done.add(pool.submit(() -> {
+                            for (int i = next.getAndIncrement(); i < vectors.length; i = next.getAndIncrement()) {
+                                index.replaceDocument(
+                                        new SourceDocument(Integer.toString(i), "", "", "", 0, 0),
+                                        List.of(new ChunkRecord(0, "", vectors[i])));
+                            }
+                        }));
+                    }
+                    for (Future<?> f : done) {
+                        f.get();
+                    }
+                } finally {
+                    pool.shutdownNow();
                 }
                 index.commit();
                 build = (System.nanoTime() - t0) / 1e9;
