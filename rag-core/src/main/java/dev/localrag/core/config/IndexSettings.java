@@ -102,11 +102,6 @@ public record IndexSettings(
                 higher.textAnalysis != null ? higher.textAnalysis : textAnalysis);
     }
 
-    /** Whether anything was asked for. */
-    public boolean requested() {
-        return !equals(DEFAULT);
-    }
-
     /**
      * The vector format of a new index: the parts asked for, defaults for the rest.
      *

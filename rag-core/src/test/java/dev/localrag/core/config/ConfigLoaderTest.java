@@ -227,7 +227,6 @@ class ConfigLoaderTest {
         // then nothing is asked for, and a new index gets float32 HNSW and auto analysis
         assertThat(config.indexDir()).isEqualTo(Path.of("/srv/idx"));
         assertThat(config.indexSettings()).isEqualTo(IndexSettings.DEFAULT);
-        assertThat(config.indexSettings().requested()).isFalse();
         assertThat(config.indexSettings().newVectorFormat()).isEqualTo(VectorFormat.DEFAULT);
         assertThat(config.indexSettings().newTextAnalysis()).isEqualTo(TextAnalysis.AUTO);
 
