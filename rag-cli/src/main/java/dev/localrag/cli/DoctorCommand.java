@@ -1,7 +1,9 @@
 package dev.localrag.cli;
 
+import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.LocalRagException;
 import dev.localrag.core.answer.Generators;
+import dev.localrag.core.config.IndexSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.embed.EmbedderSpec;
@@ -134,24 +136,42 @@ final class DoctorCommand implements Callable<Integer> {
             fail("index " + dir + ": " + e.getMessage());
             return null;
         }
+        IndexSettings settings = config.indexSettings();
         if (manifest == null) {
-            warn("no index at " + dir + " yet -- create one with `rag ingest PATH`");
+            String format;
+            try {
+                format = "vectors " + settings.newVectorFormat() + ", text analysis "
+                        + settings.newTextAnalysis().id();
+            } catch (ConfigurationException e) {
+                fail("index settings: " + e.getMessage());
+                return null;
+            }
+            warn("no index at " + dir + " yet -- create one with `rag ingest PATH` (it will get " + format + ")");
             return null;
         }
         try (LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(dir)) {
             IndexStats stats = index.stats();
             ok(String.format(
                     Locale.ROOT,
-                    "index %s: %d documents, %d chunks, %s on disk, embedder %s (%d-d), chunking %s",
+                    "index %s: %d documents, %d chunks, %s on disk, embedder %s (%d-d), chunking %s, vectors %s,"
+                            + " text analysis %s",
                     dir,
                     stats.documents(),
                     stats.chunks(),
                     humanBytes(sizeOnDisk(dir)),
                     manifest.embedder(),
                     manifest.dimension(),
-                    manifest.chunking()));
+                    manifest.chunking(),
+                    manifest.vectorFormat(),
+                    manifest.textAnalysis().id()));
         } catch (LocalRagException e) {
             fail("index " + dir + " cannot be opened: " + e.getMessage());
+        }
+        List<String> conflicts = settings.conflicts(manifest);
+        if (!conflicts.isEmpty()) {
+            fail("the config file's index settings differ from the index's: " + String.join(", ", conflicts)
+                    + " -- `rag ingest` refuses them; remove them from the config file, or rebuild the index (delete "
+                    + dir + " and ingest again)");
         }
         return manifest;
     }

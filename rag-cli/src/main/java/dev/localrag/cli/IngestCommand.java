@@ -1,15 +1,15 @@
 package dev.localrag.cli;
 
 import dev.localrag.core.ConfigurationException;
-import dev.localrag.core.EmbedderChoice;
+import dev.localrag.core.OpenedIndex;
 import dev.localrag.core.chunk.Chunker;
 import dev.localrag.core.chunk.StructuredChunker;
 import dev.localrag.core.config.RagConfig;
-import dev.localrag.core.embed.Embedders;
+import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.IndexStats;
 import dev.localrag.core.index.LuceneVectorIndex;
-import dev.localrag.core.ollama.OllamaProbe;
+import dev.localrag.core.index.VectorFormat;
 import dev.localrag.ingest.ForkedParser;
 import dev.localrag.ingest.GuardedParser;
 import dev.localrag.ingest.IngestOptions;
@@ -57,6 +57,9 @@ final class IngestCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    IndexOptions indexOptions;
+
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to index.")
     List<Path> paths;
 
@@ -70,7 +73,8 @@ final class IngestCommand implements Callable<Integer> {
             names = "--json",
             description = "Print a machine-readable summary: {indexed, chunks, unchanged, skipped, added, updated,"
                     + " moved, deleted, chunksEmbedded, chunksReused, seconds, dryRun, stoppedEarly, timings,"
-                    + " failures:[{path, reason}], warnings, index}.")
+                    + " failures:[{path, reason}], warnings, index:{path, documents, chunks, embedder, vectorFormat:"
+                    + "{encoding, maxConn, beamWidth, oversample}, textAnalysis}}.")
     boolean json;
 
     @Option(
@@ -138,7 +142,19 @@ final class IngestCommand implements Callable<Integer> {
 
     record JsonTimings(double plan, double parse, double chunk, double embed, double index) {}
 
-    record JsonIndex(String path, int documents, int chunks, String embedder) {}
+    record JsonVectorFormat(String encoding, int maxConn, int beamWidth, int oversample) {
+        static JsonVectorFormat of(VectorFormat f) {
+            return new JsonVectorFormat(f.encoding().id(), f.maxConn(), f.beamWidth(), f.oversample());
+        }
+    }
+
+    record JsonIndex(
+            String path,
+            int documents,
+            int chunks,
+            String embedder,
+            JsonVectorFormat vectorFormat,
+            String textAnalysis) {}
 
     record JsonSummary(
             int indexed,
@@ -175,7 +191,7 @@ final class IngestCommand implements Callable<Integer> {
             throw new ConfigurationException("--threads must be between 1 and 256, but was " + threads);
         }
         SourceWalker.Rules rules = new SourceWalker.Rules(include, exclude, hidden, parseSize(maxFileSize));
-        RagConfig config = common.resolve(environment);
+        RagConfig config = indexOptions.apply(common.resolve(environment));
         config.embedderSpec()
                 .map(dev.localrag.core.embed.EmbedderSpec::parse)
                 .filter(s -> s.provider() == dev.localrag.core.embed.EmbedderSpec.Provider.OLLAMA)
@@ -192,23 +208,12 @@ final class IngestCommand implements Callable<Integer> {
         IngestProgress.Mode mode = quiet || json || dryRun
                 ? IngestProgress.Mode.QUIET
                 : interactive(environment) ? IngestProgress.Mode.BAR : IngestProgress.Mode.LINES;
-        IndexManifest existing = LuceneVectorIndex.readManifest(config.indexDir());
-        EmbedderChoice choice =
-                EmbedderChoice.resolve(config, existing, () -> new OllamaProbe(config.ollama()).check());
-        if (!choice.notice().isEmpty()) {
-            err.println(choice.notice());
-        }
-        // like OpenedIndex.forWriting, but the model is loaded only when something needs embedding
-        try (LazyEmbedder embedder =
-                        new LazyEmbedder(choice.spec(), () -> Embedders.create(choice.spec(), config.ollama()));
-                LuceneVectorIndex index = LuceneVectorIndex.open(
-                        config.indexDir(),
-                        IndexManifest.of(
-                                choice.spec(),
-                                existing != null ? existing.dimension() : embedder.dimension(),
-                                chunker.describe()));
+        try (OpenedIndex opened =
+                        OpenedIndex.forWriting(config, chunker, err::println, OpenedIndex.ModelLoading.ON_FIRST_USE);
                 IngestProgress progress = new IngestProgress(
                         mode, err, System.err, verbose, environment::display, Duration.ofSeconds(10))) {
+            LuceneVectorIndex index = opened.index();
+            Embedder embedder = opened.embedder();
             IngestOptions built = options.build();
             Duration timeout = Duration.ofSeconds(parseTimeoutSeconds);
             IngestReport report;
@@ -223,13 +228,13 @@ final class IngestCommand implements Callable<Integer> {
             IngestPlan plan = progress.plan();
             progress.close();
             IndexStats stats = index.stats();
-            String embedderSpec = index.manifest().embedder().toString();
+            IndexManifest manifest = index.manifest();
             if (json) {
-                out.println(Json.write(summary(report, config, stats, embedderSpec, environment)));
+                out.println(Json.write(summary(report, config, stats, manifest, environment)));
             } else if (dryRun) {
                 printPlan(out, plan, environment);
             } else {
-                printSummary(out, report, config, stats, embedderSpec, environment);
+                printSummary(out, report, config, stats, manifest, environment);
             }
             out.flush();
             return report.hasFailures() ? ExitCode.PARTIAL : ExitCode.OK;
@@ -294,7 +299,7 @@ final class IngestCommand implements Callable<Integer> {
             IngestReport report,
             RagConfig config,
             IndexStats stats,
-            String embedder,
+            IndexManifest manifest,
             CliEnvironment environment) {
         double wall = report.elapsed().toMillis() / 1000.0;
         out.printf(
@@ -345,15 +350,17 @@ final class IngestCommand implements Callable<Integer> {
         }
         out.printf(
                 Locale.ROOT,
-                "Index %s: %d documents, %d chunks, embedder %s.%n",
+                "Index %s: %d documents, %d chunks, embedder %s, vectors %s, text analysis %s.%n",
                 config.indexDir(),
                 stats.documents(),
                 stats.chunks(),
-                embedder);
+                manifest.embedder(),
+                manifest.vectorFormat(),
+                manifest.textAnalysis().id());
     }
 
     private static JsonSummary summary(
-            IngestReport r, RagConfig config, IndexStats stats, String embedder, CliEnvironment environment) {
+            IngestReport r, RagConfig config, IndexStats stats, IndexManifest manifest, CliEnvironment environment) {
         IngestReport.Timings t = r.timings();
         return new JsonSummary(
                 r.filesIndexed(),
@@ -381,7 +388,13 @@ final class IngestCommand implements Callable<Integer> {
                 r.warnings().stream()
                         .map(f -> new JsonFailure(f.file().toString(), f.reason()))
                         .toList(),
-                new JsonIndex(config.indexDir().toString(), stats.documents(), stats.chunks(), embedder));
+                new JsonIndex(
+                        config.indexDir().toString(),
+                        stats.documents(),
+                        stats.chunks(),
+                        manifest.embedder().toString(),
+                        JsonVectorFormat.of(manifest.vectorFormat()),
+                        manifest.textAnalysis().id()));
     }
 
     private static double seconds(Duration d) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.localrag.core.embed.EmbedderSpec;
+import dev.localrag.core.index.IndexManifest;
+import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.testing.OllamaTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,5 +99,30 @@ class IngestCommandIT {
             assertThat(run.err()).contains("skipped docs/empty.txt: empty file");
             assertThat(run.out()).contains("Skipped files:").contains("FILE").contains("empty file (0 bytes)");
         }
+    }
+
+    @Test
+    void anIngestWithNothingToEmbedNeverLoadsTheModel() throws Exception {
+        // given an index recorded as built by an in-process model that is no longer on disk
+        Path gone = tmp.resolve("models/gone");
+        Path index = tmp.resolve("idx");
+        EmbedderSpec spec = EmbedderSpec.parse("onnx:" + gone);
+        try (LuceneVectorIndex created = LuceneVectorIndex.open(index, IndexManifest.of(spec, 32, "test"))) {
+            created.commit();
+        }
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+
+        // when an empty folder is ingested into it
+        CliRun run = CliRun.run(tmp, tmp, Map.of(), "ingest", empty.toString(), "--index", index.toString());
+
+        // then nothing needed a vector, so the missing model was never loaded
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Indexed 0 files").contains("embedder onnx:" + gone);
+
+        // while a file to embed does load it, and says what is missing
+        Files.writeString(empty.resolve("a.md"), "# A\n\nsome text");
+        CliRun needsModel = CliRun.run(tmp, tmp, Map.of(), "ingest", empty.toString(), "--index", index.toString());
+        assertThat(needsModel.exitCode()).as(needsModel.toString()).isNotZero();
+        assertThat(needsModel.toString()).contains(gone.toString());
     }
 }

@@ -2,13 +2,17 @@ package dev.localrag.core;
 
 import dev.localrag.core.chunk.Chunker;
 import dev.localrag.core.chunk.RecursiveChunker;
+import dev.localrag.core.config.IndexSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.embed.Embedders;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.LuceneVectorIndex;
+import dev.localrag.core.index.TextAnalysis;
+import dev.localrag.core.index.VectorFormat;
 import dev.localrag.core.ollama.OllamaProbe;
 import dev.localrag.core.ollama.OllamaStatus;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -20,21 +24,66 @@ import java.util.function.Supplier;
  */
 public record OpenedIndex(LuceneVectorIndex index, Embedder embedder) implements AutoCloseable {
 
-    /** Opens (creating when absent) the configured index for writing. */
+    /** When the embedding model of {@link #forWriting} is loaded. */
+    public enum ModelLoading {
+        /** At once: a missing or broken model fails the open. */
+        EAGER,
+        /**
+         * When something needs embedding (or a new index its dimension): an ingest that finds
+         * nothing to embed never loads the model.
+         */
+        ON_FIRST_USE
+    }
+
+    /** Opens (creating when absent) the configured index for writing, loading the model at once. */
     public static OpenedIndex forWriting(RagConfig config, Chunker chunker, Consumer<String> notices) {
-        IndexManifest existing = LuceneVectorIndex.readManifest(config.indexDir());
+        return forWriting(config, chunker, notices, ModelLoading.EAGER);
+    }
+
+    /**
+     * Opens (creating when absent) the configured index for writing. Every writer (rag ingest,
+     * {@code LocalRag}, the server) decides the index's manifest here:
+     *
+     * <ul>
+     *   <li>an existing index keeps everything it was built with; settings asked for in {@link
+     *       RagConfig#indexSettings()} or {@link RagConfig#embedder()} that differ from its manifest
+     *       are an {@link dev.localrag.core.index.IndexMismatchException} thrown before anything is
+     *       opened or loaded;
+     *   <li>a new index gets the chosen embedder ({@link EmbedderChoice}) and its dimension, the
+     *       chunker's description, and the vector format and text analysis of {@link
+     *       RagConfig#indexSettings()} (defaults: float32 HNSW, {@code auto}).
+     * </ul>
+     *
+     * @param notices receives one-line notices, e.g. which embedder a new index was given
+     */
+    public static OpenedIndex forWriting(
+            RagConfig config, Chunker chunker, Consumer<String> notices, ModelLoading loading) {
+        Path dir = config.indexDir();
+        IndexSettings settings = config.indexSettings();
+        IndexManifest existing = LuceneVectorIndex.readManifest(dir);
+        VectorFormat format;
+        TextAnalysis analysis;
+        if (existing != null) { // an index keeps the analysis and vector format it was built with
+            settings.checkExisting(dir, existing);
+            format = existing.vectorFormat();
+            analysis = existing.textAnalysis();
+        } else {
+            format = settings.newVectorFormat();
+            analysis = settings.newTextAnalysis();
+        }
         EmbedderChoice choice = EmbedderChoice.resolve(config, existing, probe(config));
         if (!choice.notice().isEmpty()) {
             notices.accept(choice.notice());
         }
-        Embedder embedder = Embedders.create(choice.spec(), config.ollama());
+        Embedder embedder = loading == ModelLoading.EAGER
+                ? Embedders.create(choice.spec(), config.ollama())
+                : Embedders.lazy(choice.spec(), config.ollama());
         try {
             int dimension = existing != null ? existing.dimension() : embedder.dimension();
-            IndexManifest wanted = IndexManifest.of(choice.spec(), dimension, chunker.describe());
-            if (existing != null) { // an index keeps the analysis and vector format it was built with
-                wanted = wanted.withTextAnalysis(existing.textAnalysis()).withVectorFormat(existing.vectorFormat());
-            }
-            return new OpenedIndex(LuceneVectorIndex.open(config.indexDir(), wanted), embedder);
+            IndexManifest wanted = IndexManifest.of(choice.spec(), dimension, chunker.describe())
+                    .withTextAnalysis(analysis)
+                    .withVectorFormat(format);
+            return new OpenedIndex(LuceneVectorIndex.open(dir, wanted), embedder);
         } catch (RuntimeException e) {
             embedder.close();
             throw e;

@@ -12,6 +12,8 @@ import dev.localrag.core.config.ConfigLoader;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
+import dev.localrag.core.index.TextAnalysis;
+import dev.localrag.core.index.VectorFormat;
 import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.OllamaHost;
 import dev.localrag.core.retrieval.Retriever;
@@ -113,6 +115,8 @@ public final class LocalRag implements AutoCloseable {
         private String ollamaHost;
         private String chatModel;
         private Integer topK;
+        private VectorFormat vectorFormat;
+        private TextAnalysis textAnalysis;
         private Consumer<String> notices = message -> {};
 
         private Builder() {}
@@ -145,6 +149,26 @@ public final class LocalRag implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How a new index stores and searches its vectors, e.g. {@code VectorFormat.parse("int8")};
+         * default: the config file's {@code index} settings, else float32 HNSW. An existing index
+         * keeps its own: asking it for another makes {@link #build()} throw {@link
+         * dev.localrag.core.index.IndexMismatchException}.
+         */
+        public Builder vectorFormat(VectorFormat format) {
+            this.vectorFormat = Checks.notNull(format, "vectorFormat");
+            return this;
+        }
+
+        /**
+         * BM25 text analysis of a new index; default: the config file's, else {@link
+         * TextAnalysis#AUTO}. An existing index keeps its own, as for {@link #vectorFormat}.
+         */
+        public Builder textAnalysis(TextAnalysis analysis) {
+            this.textAnalysis = Checks.notNull(analysis, "textAnalysis");
+            return this;
+        }
+
         /** Receives one-line notices (e.g. which embedder was chosen); default: ignored. */
         public Builder notices(Consumer<String> sink) {
             this.notices = Checks.notNull(sink, "notices");
@@ -167,6 +191,12 @@ public final class LocalRag implements AutoCloseable {
             }
             if (topK != null) {
                 config = config.withTopK(topK);
+            }
+            if (vectorFormat != null) {
+                config = config.withIndexSettings(config.indexSettings().withVectorFormat(vectorFormat));
+            }
+            if (textAnalysis != null) {
+                config = config.withIndexSettings(config.indexSettings().withTextAnalysis(textAnalysis));
             }
             return new LocalRag(config, notices);
         }

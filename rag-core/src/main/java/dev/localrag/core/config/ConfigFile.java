@@ -1,7 +1,9 @@
 package dev.localrag.core.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 /** The YAML config file as written; absent settings are null. See {@link ConfigLoader}. */
-record ConfigFile(String index, String embedder, Integer topK, Ollama ollama, Chunking chunking, Answer answer) {
+record ConfigFile(Index index, String embedder, Integer topK, Ollama ollama, Chunking chunking, Answer answer) {
 
     static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null);
 
@@ -25,6 +27,28 @@ record ConfigFile(String index, String embedder, Integer topK, Ollama ollama, Ch
             Integer embedBatchTokens) {
         static final Ollama EMPTY = new Ollama(
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * {@code index: DIR}, or a section with the folder ({@code path}) and how a new index is built.
+     */
+    record Index(
+            String path,
+            String vectorFormat,
+            Integer maxConn,
+            Integer beamWidth,
+            Integer oversample,
+            String textAnalysis) {
+        static final Index EMPTY = new Index(null, null, null, null, null, null);
+
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        Index {}
+
+        /** The short form, {@code index: DIR}. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Index ofPath(String path) {
+            return new Index(path, null, null, null, null, null);
+        }
     }
 
     record Chunking(Integer maxTokens, Integer overlapTokens) {

@@ -84,9 +84,11 @@ public final class ConfigLoader {
         ConfigFile.Chunking c = file.chunking() != null ? file.chunking() : ConfigFile.Chunking.EMPTY;
         ConfigFile.Answer a = file.answer() != null ? file.answer() : ConfigFile.Answer.EMPTY;
 
+        ConfigFile.Index i = file.index() != null ? file.index() : ConfigFile.Index.EMPTY;
+
         Path index = defaultIndexDir();
-        if (file.index() != null) {
-            index = expand(file.index());
+        if (i.path() != null && !i.path().isBlank()) {
+            index = expand(i.path());
         }
         if (hasEnv(INDEX_ENV)) {
             index = expand(env.get(INDEX_ENV));
@@ -129,8 +131,15 @@ public final class ConfigLoader {
                     a.minRelevance() != null ? a.minRelevance() : d.minRelevance(),
                     a.condenseFollowUps() != null ? a.condenseFollowUps() : d.condenseFollowUps());
             int topK = file.topK() != null ? file.topK() : RagConfig.DEFAULT_TOP_K;
-            return new RagConfig(index, file.embedder(), ollama, topK, chunking, answer);
-        } catch (IllegalArgumentException e) {
+            IndexSettings indexSettings = IndexSettings.parse(
+                    IndexSettings.Keys.CONFIG,
+                    i.vectorFormat(),
+                    i.maxConn(),
+                    i.beamWidth(),
+                    i.oversample(),
+                    i.textAnalysis());
+            return new RagConfig(index, file.embedder(), ollama, topK, chunking, answer, indexSettings);
+        } catch (IllegalArgumentException | ConfigurationException e) {
             throw new ConfigurationException(
                     "Invalid configuration (" + source + " or environment): " + e.getMessage(), e);
         }

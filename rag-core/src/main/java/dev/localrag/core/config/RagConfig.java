@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param topK how many chunks a query retrieves
  * @param chunking how documents are cut into chunks
  * @param answer how answers are assembled
+ * @param indexSettings how a new index is built (vector format, text analysis); what an existing
+ *     index must match where asked for
  */
 public record RagConfig(
         Path indexDir,
@@ -22,7 +24,8 @@ public record RagConfig(
         OllamaSettings ollama,
         int topK,
         ChunkingSettings chunking,
-        AnswerSettings answer) {
+        AnswerSettings answer,
+        IndexSettings indexSettings) {
 
     public static final int DEFAULT_TOP_K = 6;
 
@@ -31,10 +34,22 @@ public record RagConfig(
         Checks.notNull(ollama, "ollama");
         Checks.notNull(chunking, "chunking");
         Checks.notNull(answer, "answer");
+        Checks.notNull(indexSettings, "indexSettings");
         Checks.between(topK, 1, 1000, "topK");
         if (embedder != null && embedder.isBlank()) {
             embedder = null;
         }
+    }
+
+    /** A configuration with default {@link IndexSettings}. */
+    public RagConfig(
+            Path indexDir,
+            String embedder,
+            OllamaSettings ollama,
+            int topK,
+            ChunkingSettings chunking,
+            AnswerSettings answer) {
+        this(indexDir, embedder, ollama, topK, chunking, answer, IndexSettings.DEFAULT);
     }
 
     public Optional<String> embedderSpec() {
@@ -42,18 +57,22 @@ public record RagConfig(
     }
 
     public RagConfig withIndexDir(Path dir) {
-        return new RagConfig(dir, embedder, ollama, topK, chunking, answer);
+        return new RagConfig(dir, embedder, ollama, topK, chunking, answer, indexSettings);
     }
 
     public RagConfig withEmbedder(String spec) {
-        return new RagConfig(indexDir, spec, ollama, topK, chunking, answer);
+        return new RagConfig(indexDir, spec, ollama, topK, chunking, answer, indexSettings);
     }
 
     public RagConfig withOllama(OllamaSettings settings) {
-        return new RagConfig(indexDir, embedder, settings, topK, chunking, answer);
+        return new RagConfig(indexDir, embedder, settings, topK, chunking, answer, indexSettings);
     }
 
     public RagConfig withTopK(int k) {
-        return new RagConfig(indexDir, embedder, ollama, k, chunking, answer);
+        return new RagConfig(indexDir, embedder, ollama, k, chunking, answer, indexSettings);
+    }
+
+    public RagConfig withIndexSettings(IndexSettings settings) {
+        return new RagConfig(indexDir, embedder, ollama, topK, chunking, answer, settings);
     }
 }

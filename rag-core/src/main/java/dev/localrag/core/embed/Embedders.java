@@ -18,6 +18,14 @@ public final class Embedders {
     }
 
     /**
+     * An embedder that is created on first use (its {@link Embedder#dimension()} included): loading
+     * the in-process model takes seconds, which an ingest that finds nothing to embed never pays.
+     */
+    public static Embedder lazy(EmbedderSpec spec, OllamaSettings ollama) {
+        return new LazyEmbedder(spec, () -> create(spec, ollama));
+    }
+
+    /**
      * An embedder that shares {@code client} (and its request limiter) when it talks to Ollama; use
      * this where one process also generates answers from the same server.
      */

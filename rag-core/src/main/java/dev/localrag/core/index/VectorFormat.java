@@ -27,6 +27,12 @@ public record VectorFormat(Encoding encoding, int maxConn, int beamWidth, int ov
 
     public static final int DEFAULT_MAX_CONN = Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN;
     public static final int DEFAULT_BEAM_WIDTH = Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH;
+    /** Largest {@link #maxConn()} Lucene accepts. */
+    public static final int MAX_MAX_CONN = Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN;
+    /** Largest {@link #beamWidth()} Lucene accepts. */
+    public static final int MAX_BEAM_WIDTH = Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH;
+    /** Largest {@link #oversample()}. */
+    public static final int MAX_OVERSAMPLE = 100;
 
     /** Float32 HNSW, Lucene's default graph parameters. */
     public static final VectorFormat DEFAULT = of(Encoding.FLOAT32);
@@ -71,9 +77,9 @@ public record VectorFormat(Encoding encoding, int maxConn, int beamWidth, int ov
 
     public VectorFormat {
         Checks.notNull(encoding, "encoding");
-        Checks.between(maxConn, 2, Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN, "maxConn");
-        Checks.between(beamWidth, 2, Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH, "beamWidth");
-        Checks.between(oversample, 1, 100, "oversample");
+        Checks.between(maxConn, 2, MAX_MAX_CONN, "maxConn");
+        Checks.between(beamWidth, 2, MAX_BEAM_WIDTH, "beamWidth");
+        Checks.between(oversample, 1, MAX_OVERSAMPLE, "oversample");
         if (encoding == Encoding.FLOAT32 && oversample != 1) {
             throw new IllegalArgumentException(
                     "oversample must be 1 for float32 vectors (they are exact), but was " + oversample);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.index.TextAnalysis;
+import dev.localrag.core.index.VectorFormat;
+import dev.localrag.core.index.VectorFormat.Encoding;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTest {
 
@@ -186,5 +191,86 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(null))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("ollama.maxInFlight must be between 1 and 256, but was 0");
+    }
+
+    @Test
+    void indexSectionGivesTheFolderAndHowANewIndexIsBuilt() throws IOException {
+        // given an index section with the folder and every creation setting
+        write(home.resolve(".config/localrag/config.yaml"), """
+                index:
+                  path: ~/zh-index
+                  vectorFormat: int8
+                  maxConn: 32
+                  beamWidth: 200
+                  oversample: 3
+                  textAnalysis: cjk
+                """);
+
+        // when loaded
+        RagConfig config = new ConfigLoader(Map.of(), home).load(null);
+
+        // then the folder and each setting are taken, and a new index would be built with them
+        assertThat(config.indexDir()).isEqualTo(home.resolve("zh-index"));
+        assertThat(config.indexSettings()).isEqualTo(new IndexSettings(Encoding.INT8, 32, 200, 3, TextAnalysis.CJK));
+        assertThat(config.indexSettings().newVectorFormat()).isEqualTo(new VectorFormat(Encoding.INT8, 32, 200, 3));
+        assertThat(config.indexSettings().newTextAnalysis()).isEqualTo(TextAnalysis.CJK);
+    }
+
+    @Test
+    void withoutIndexSettingsANewIndexIsBuiltAsBefore() throws IOException {
+        // given the short form, index: DIR, which only names the folder
+        write(home.resolve(".config/localrag/config.yaml"), "index: /srv/idx\n");
+
+        // when loaded
+        RagConfig config = new ConfigLoader(Map.of(), home).load(null);
+
+        // then nothing is asked for, and a new index gets float32 HNSW and auto analysis
+        assertThat(config.indexDir()).isEqualTo(Path.of("/srv/idx"));
+        assertThat(config.indexSettings()).isEqualTo(IndexSettings.DEFAULT);
+        assertThat(config.indexSettings().newVectorFormat()).isEqualTo(VectorFormat.DEFAULT);
+        assertThat(config.indexSettings().newTextAnalysis()).isEqualTo(TextAnalysis.AUTO);
+
+        // and a section with only a vector format keeps the default folder and defaults for the rest
+        write(home.resolve(".config/localrag/config.yaml"), "index:\n  vectorFormat: BBQ\n");
+        RagConfig bbq = new ConfigLoader(Map.of(), home).load(null);
+        assertThat(bbq.indexDir()).isEqualTo(home.resolve(".local/share/localrag/index"));
+        assertThat(bbq.indexSettings().newVectorFormat()).isEqualTo(VectorFormat.of(Encoding.BBQ));
+        assertThat(bbq.indexSettings().newVectorFormat().oversample()).isEqualTo(5);
+        assertThat(bbq.indexSettings().textAnalysis()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "vectorFormat: int2  | index.vectorFormat must be one of float32, int8, int4, bbq, but was \"int2\"",
+                "textAnalysis: french | index.textAnalysis must be one of english, cjk, auto, but was \"french\"",
+                "maxConn: 1          | index.maxConn must be between 2 and 512, but was 1",
+                "beamWidth: 5000     | index.beamWidth must be between 2 and 3200, but was 5000",
+                "oversample: 0       | index.oversample must be between 1 and 100, but was 0",
+                "oversample: 101     | index.oversample must be between 1 and 100, but was 101"
+            })
+    void aBadIndexSettingNamesTheKeyTheValueAndWhatIsAllowed(String setting, String message) throws IOException {
+        Path file = write(home.resolve("c.yaml"), "index:\n  " + setting + "\n");
+
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(file))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void oversamplingFloat32VectorsOrAnUnknownIndexKeyIsAnError() throws IOException {
+        Path file = write(home.resolve("c.yaml"), "index:\n  vectorFormat: float32\n  oversample: 3\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(file))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("index.oversample must be 1 for index.vectorFormat float32")
+                .hasMessageContaining("but was 3");
+
+        write(file, "index:\n  vectorformat: int8\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(file))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("unknown setting 'index.vectorformat'")
+                .hasMessageContaining("vectorFormat");
     }
 }

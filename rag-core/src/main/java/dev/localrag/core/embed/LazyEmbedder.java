@@ -1,14 +1,12 @@
-package dev.localrag.cli;
+package dev.localrag.core.embed;
 
 import dev.localrag.core.Checks;
-import dev.localrag.core.embed.Embedder;
-import dev.localrag.core.embed.EmbedderSpec;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * Creates the real embedder on first use. Loading the in-process model takes seconds; an ingest
- * that finds nothing to embed (the common re-run) never pays for it.
+ * that finds nothing to embed (the common re-run) never pays for it. See {@link Embedders#lazy}.
  */
 final class LazyEmbedder implements Embedder {
 

@@ -1,0 +1,122 @@
+package dev.localrag.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.localrag.core.config.ConfigLoader;
+import dev.localrag.core.config.IndexSettings;
+import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.index.ChunkRecord;
+import dev.localrag.core.index.IndexManifest;
+import dev.localrag.core.index.IndexMismatchException;
+import dev.localrag.core.index.LuceneVectorIndex;
+import dev.localrag.core.index.SearchMode;
+import dev.localrag.core.index.SourceDocument;
+import dev.localrag.core.index.TextAnalysis;
+import dev.localrag.core.index.VectorFormat;
+import dev.localrag.core.testing.OllamaTestServer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one place that decides an index's manifest for every writer, against the Ollama test server. */
+class OpenedIndexTest {
+
+    private static final String MODEL = "qwen3-embedding:0.6b-q8_0";
+
+    @TempDir
+    Path home;
+
+    @Test
+    void aNewIndexGetsTheAskedSettingsAndKeepsThemWhenReopenedWithoutAsking() throws Exception {
+        try (OllamaTestServer ollama =
+                OllamaTestServer.builder().models(MODEL).dimension(16).build()) {
+            // given settings asking for int8 vectors with m=24 and CJK analysis
+            RagConfig asking = config(ollama)
+                    .withIndexSettings(IndexSettings.DEFAULT
+                            .withTextAnalysis(TextAnalysis.CJK)
+                            .overriddenBy(new IndexSettings(VectorFormat.Encoding.INT8, 24, null, null, null)));
+
+            // when a new index is opened for writing, with a document
+            try (OpenedIndex opened = OpenedIndex.forWriting(asking, OpenedIndex.chunker(asking), n -> {})) {
+                float[] v = opened.embedder().embedDocuments(List.of("上海的天气很好")).get(0);
+                opened.index()
+                        .replaceDocument(
+                                new SourceDocument("/sh.md", "", "text/plain", "h", 1, 1),
+                                List.of(new ChunkRecord(0, "上海的天气很好", v)));
+                opened.index().commit();
+            }
+
+            // then its manifest records them, with the embedder's dimension
+            IndexManifest created = LuceneVectorIndex.readManifest(asking.indexDir());
+            assertThat(created.vectorFormat()).isEqualTo(VectorFormat.parse("int8 m=24"));
+            assertThat(created.textAnalysis()).isEqualTo(TextAnalysis.CJK);
+            assertThat(created.dimension()).isEqualTo(16);
+
+            // and reopened without asking, lazily, the index keeps them and the model is never asked
+            int requests = ollama.requests().size();
+            RagConfig plain = config(ollama);
+            try (OpenedIndex reopened = OpenedIndex.forWriting(
+                    plain, OpenedIndex.chunker(plain), n -> {}, OpenedIndex.ModelLoading.ON_FIRST_USE)) {
+                assertThat(reopened.index().manifest().vectorFormat()).isEqualTo(created.vectorFormat());
+                assertThat(reopened.index().manifest().textAnalysis()).isEqualTo(TextAnalysis.CJK);
+                assertThat(reopened.index().search(SearchMode.KEYWORD, "上海", null, 3))
+                        .hasSize(1);
+            }
+            assertThat(ollama.requests()).hasSize(requests);
+        }
+    }
+
+    @Test
+    void askingAnExistingIndexForOtherSettingsFailsBeforeLoadingOrChangingAnything() throws Exception {
+        try (OllamaTestServer ollama =
+                OllamaTestServer.builder().models(MODEL).dimension(16).build()) {
+            // given an index built with the defaults
+            RagConfig plain = config(ollama);
+            try (OpenedIndex ignored = OpenedIndex.forWriting(plain, OpenedIndex.chunker(plain), n -> {})) {
+                // created
+            }
+            IndexManifest before = LuceneVectorIndex.readManifest(plain.indexDir());
+            int requests = ollama.requests().size();
+
+            // when it is asked for bbq vectors
+            RagConfig bbq = plain.withIndexSettings(IndexSettings.DEFAULT.withVectorFormat(VectorFormat.parse("bbq")));
+
+            // then the open fails naming the index and both formats, without asking the model
+            assertThatThrownBy(() -> OpenedIndex.forWriting(bbq, OpenedIndex.chunker(bbq), n -> {}))
+                    .isInstanceOf(IndexMismatchException.class)
+                    .hasMessageContaining("Index " + plain.indexDir())
+                    .hasMessageContaining("vector format bbq (the index has float32)")
+                    .hasMessageContaining("delete " + plain.indexDir());
+            assertThat(ollama.requests()).hasSize(requests);
+            assertThat(LuceneVectorIndex.readManifest(plain.indexDir())).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void theDefaultsBuildANewIndexAsBefore() throws Exception {
+        try (OllamaTestServer ollama =
+                OllamaTestServer.builder().models(MODEL).dimension(16).build()) {
+            RagConfig plain = config(ollama);
+
+            try (OpenedIndex opened = OpenedIndex.forWriting(plain, OpenedIndex.chunker(plain), n -> {})) {
+                assertThat(opened.index().manifest())
+                        .isEqualTo(IndexManifest.of(
+                                plain.embedderSpec()
+                                        .map(dev.localrag.core.embed.EmbedderSpec::parse)
+                                        .orElseThrow(),
+                                16,
+                                OpenedIndex.chunker(plain).describe()));
+            }
+        }
+    }
+
+    private RagConfig config(OllamaTestServer ollama) {
+        return new ConfigLoader(Map.of("OLLAMA_HOST", ollama.baseUrl().toString()), home)
+                .load(null)
+                .withIndexDir(home.resolve("index"))
+                .withEmbedder("ollama:" + MODEL);
+    }
+}
