@@ -6,6 +6,7 @@ import dev.localrag.core.chunk.RecursiveChunker;
 import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.index.ChunkRecord;
 import dev.localrag.core.index.IndexManifest;
+import dev.localrag.core.index.IndexMismatchException;
 import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SourceDocument;
 import java.io.BufferedInputStream;
@@ -59,10 +60,15 @@ public record EvalIndex(LuceneVectorIndex index, boolean reused, int passages, l
         Path dir = cacheDir.resolve(dataset.name() + "-" + key.substring(0, 16));
         Path marker = dir.resolve(COMPLETE_MARKER);
         if (Files.isRegularFile(marker)) {
-            LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(dir);
-            return new EvalIndex(index, true, index.stats().chunks(), 0, 0);
+            try {
+                LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(dir);
+                return new EvalIndex(index, true, index.stats().chunks(), 0, 0);
+            } catch (IndexMismatchException e) { // e.g. written by a LocalRAG with an older index format
+                progress.accept("Rebuilding the cached index " + dir + " (" + e.getMessage()
+                        + "); its passage vectors are cached, so nothing is embedded again.");
+            }
         }
-        deleteRecursively(dir); // an interrupted build: start over
+        deleteRecursively(dir); // an interrupted or outdated build: start over
         long start = System.nanoTime();
         RecursiveChunker chunker = layout.chunker();
         List<List<PassageLayout.Passage>> perDoc =

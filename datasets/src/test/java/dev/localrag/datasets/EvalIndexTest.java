@@ -100,6 +100,38 @@ class EvalIndexTest {
     }
 
     @Test
+    void aCachedIndexOfAnOlderIndexFormatIsRebuiltFromTheCachedVectors() throws Exception {
+        // given a cached index whose manifest says it was written in index format 1
+        BeirDataset data = BeirDataset.load(TinyBeir.write(tmp.resolve("tiny")));
+        Path cache = tmp.resolve("cache");
+        Path dir;
+        try (EvalIndex i =
+                EvalIndex.openOrBuild(data, new HashingEmbedder(32), PassageLayout.WHOLE, cache, progress::add)) {
+            dir = i.index().dir();
+        }
+        try (var directory = org.apache.lucene.store.FSDirectory.open(dir);
+                var writer = new org.apache.lucene.index.IndexWriter(
+                        directory, new org.apache.lucene.index.IndexWriterConfig())) {
+            java.util.Map<String, String> data0 = new java.util.HashMap<>();
+            writer.getLiveCommitData().forEach(e -> data0.put(e.getKey(), e.getValue()));
+            data0.put("localrag.format", "1");
+            writer.setLiveCommitData(data0.entrySet());
+            writer.commit();
+        }
+        CountingEmbedder counting = new CountingEmbedder(new HashingEmbedder(32));
+
+        // when
+        try (EvalIndex i = EvalIndex.openOrBuild(data, counting, PassageLayout.WHOLE, cache, progress::add)) {
+            // then it is rebuilt in the current format without embedding again, and the user is told why
+            assertThat(i.reused()).isFalse();
+            assertThat(counting.documents).isZero();
+            assertThat(i.index().stats().chunks()).isEqualTo(3);
+        }
+        assertThat(progress)
+                .anyMatch(line -> line.startsWith("Rebuilding the cached index") && line.contains("version 1"));
+    }
+
+    @Test
     void theEvaluatorScoresTheRightDocumentsFirst() {
         BeirDataset data = BeirDataset.load(TinyBeir.write(tmp.resolve("tiny")));
         HashingEmbedder embedder = new HashingEmbedder(64);
