@@ -64,8 +64,8 @@ public record EvalIndex(LuceneVectorIndex index, boolean reused, int passages, l
                 LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(dir);
                 return new EvalIndex(index, true, index.stats().chunks(), 0, 0);
             } catch (IndexMismatchException e) { // e.g. written by a LocalRAG with an older index format
-                progress.accept("Rebuilding the cached index " + dir + " (" + e.getMessage()
-                        + "); its passage vectors are cached, so nothing is embedded again.");
+                progress.accept("Rebuilding the cached index " + dir + ": it was written in an index format this"
+                        + " LocalRAG does not read; its passage vectors are cached, so nothing is embedded again.");
             }
         }
         deleteRecursively(dir); // an interrupted or outdated build: start over

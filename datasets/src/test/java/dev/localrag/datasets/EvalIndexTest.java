@@ -128,7 +128,7 @@ class EvalIndexTest {
             assertThat(i.index().stats().chunks()).isEqualTo(3);
         }
         assertThat(progress)
-                .anyMatch(line -> line.startsWith("Rebuilding the cached index") && line.contains("version 1"));
+                .anyMatch(line -> line.startsWith("Rebuilding the cached index") && line.contains("index format"));
     }
 
     @Test
