@@ -25,7 +25,7 @@ import java.util.Set;
  * Real embeddings for the benchmark: sentences of a BEIR corpus ({@code datasets/scifact} by
  * default) and its queries, embedded with the in-process {@code onnx:bge-small-en-v1.5} model
  * (384-d). Each document gives its title, its sentences and then its windows of two and three
- * adjacent sentences, so SciFact's 5k abstracts give about 130k distinct texts. Embedding is the slow part (about 40 texts/s on two busy
+ * adjacent sentences, so SciFact's 5k abstracts give about 120k distinct texts. Embedding is the slow part (about 40 texts/s on two busy
  * cores), so the vectors are cached in {@code cacheDir} and reused by later runs.
  */
 final class TextVectors {
