@@ -7,6 +7,7 @@ import dev.localrag.core.answer.Source;
 import dev.localrag.core.answer.Turn;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
+import dev.localrag.core.index.SearchRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ final class QueryRoutes {
     static final int MAX_K = 100;
     static final int MAX_HISTORY = 50;
     private static final Set<String> QUERY_FIELDS = Set.of("question", "k", "mode", "filter", "history", "collection");
-    private static final Set<String> SEARCH_FIELDS = Set.of("query", "k", "mode", "filter", "collection");
+    private static final Set<String> SEARCH_FIELDS = Set.of("query", "k", "mode", "filter", "collection", "candidates");
     private static final Set<String> FILTER_FIELDS = Set.of("paths", "pathPrefix", "documentIds");
 
     private final ObjectMapper json;
@@ -117,7 +118,8 @@ final class QueryRoutes {
                 k(body, collection),
                 mode(body),
                 filter(body.node("filter")),
-                List.of());
+                List.of(),
+                candidates(body));
         long start = System.nanoTime();
         List<SearchHit> hits = service.retrieve(q);
         List<Map<String, Object>> out = new ArrayList<>();
@@ -155,6 +157,11 @@ final class QueryRoutes {
     private static int k(JsonBody body, ServedCollection collection) {
         Integer k = body.optionalInt("k", 1, MAX_K);
         return k != null ? k : Math.min(MAX_K, collection.config().topK());
+    }
+
+    private static int candidates(JsonBody body) {
+        Integer n = body.optionalInt("candidates", 1, SearchRequest.MAX_CANDIDATES);
+        return n == null ? 0 : n;
     }
 
     private static SearchMode mode(JsonBody body) {

@@ -51,13 +51,25 @@ final class QueryService {
         }
     }
 
+    /** @param candidates HNSW candidates of the vector search (0 = the index default) */
     record Query(
             ServedCollection collection,
             String question,
             int k,
             SearchMode mode,
             PathFilter filter,
-            List<Turn> history) {}
+            List<Turn> history,
+            int candidates) {
+        Query(
+                ServedCollection collection,
+                String question,
+                int k,
+                SearchMode mode,
+                PathFilter filter,
+                List<Turn> history) {
+            this(collection, question, k, mode, filter, history, 0);
+        }
+    }
 
     /** Hears the answer as it is made. */
     interface Listener {
@@ -108,7 +120,8 @@ final class QueryService {
                             SearchRequest.builder()
                                     .mode(q.mode())
                                     .k(q.k())
-                                    .filter(q.filter().toIndexFilter()));
+                                    .filter(q.filter().toIndexFilter())
+                                    .candidates(q.candidates()));
         } catch (ModelUnavailableException e) {
             metrics.upstreamError("embedder");
             throw e;

@@ -275,6 +275,20 @@ class LocalRagServerIT {
                 .allSatisfy(p -> assertThat(p).endsWith("models.md"));
     }
 
+    @Test
+    void searchTakesACandidateCountAndRejectsABadOne() {
+        Http.Response wide =
+                http.post("/v1/search", "{\"query\": \"port 11434\", \"mode\": \"vector\", \"candidates\": 500}");
+        assertThat(wide.status()).as(wide.toString()).isEqualTo(200);
+        assertThat(wide.json().path("hits")).isNotEmpty();
+
+        assertError(
+                http.post("/v1/search", "{\"query\": \"port\", \"candidates\": 0}"),
+                400,
+                "invalid_request",
+                "candidates");
+    }
+
     // ---- documents ----
 
     @Test
