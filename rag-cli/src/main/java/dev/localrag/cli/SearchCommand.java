@@ -49,7 +49,8 @@ final class SearchCommand implements Callable<Integer> {
             paramLabel = "KEY=VALUE",
             description = {
                 "Only passages of documents whose metadata matches, applied inside the search. Keys: path, title,"
-                        + " mime_type, size, modified, or a document's extra metadata. Repeat to narrow (different"
+                        + " mime_type, size, modified; author, created, language, pages when the file has them;"
+                        + " or a document's extra metadata. Repeat to narrow (different"
                         + " keys) or to allow several values (same key)."
             })
     List<String> filters = new ArrayList<>();

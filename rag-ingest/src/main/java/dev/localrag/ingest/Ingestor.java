@@ -662,12 +662,13 @@ public final class Ingestor {
                             ? file.getFileName() + "!" + d.embeddedPath()
                             : file.getFileName().toString();
                     SourceDocument document = new SourceDocument(
-                            id,
-                            d.title(),
-                            d.mimeType(),
-                            described.contentHash(),
-                            described.size(),
-                            described.modifiedMillis());
+                                    id,
+                                    d.title(),
+                                    d.mimeType(),
+                                    described.contentHash(),
+                                    described.size(),
+                                    described.modifiedMillis())
+                            .withMetadata(documentMetadata(d));
                     if (d.text().isBlank()) {
                         if (!d.embedded()) {
                             documents.add(new PreparedDocument(document, List.of()));
@@ -788,7 +789,13 @@ public final class Ingestor {
             SourceDocument fresh = planned.facts.get(file);
             index.replaceDocument(
                     new SourceDocument(
-                            id, old.title(), old.mimeType(), old.contentHash(), fresh.size(), fresh.modifiedMillis()),
+                                    id,
+                                    old.title(),
+                                    old.mimeType(),
+                                    old.contentHash(),
+                                    fresh.size(),
+                                    fresh.modifiedMillis())
+                            .withMetadata(old.metadata()),
                     index.chunkRecords(id));
             wrote(1);
         }
@@ -814,7 +821,13 @@ public final class Ingestor {
                 }
                 index.replaceDocument(
                         new SourceDocument(
-                                newId, title, old.mimeType(), old.contentHash(), fresh.size(), fresh.modifiedMillis()),
+                                        newId,
+                                        title,
+                                        old.mimeType(),
+                                        old.contentHash(),
+                                        fresh.size(),
+                                        fresh.modifiedMillis())
+                                .withMetadata(old.metadata()),
                         records);
                 index.deleteDocument(oldId);
                 written += records.size();
@@ -914,6 +927,37 @@ public final class Ingestor {
     /** The title travels with each chunk into the embedding: it tells the model what the chunk is about. */
     static String embeddingText(String title, String chunk) {
         return title.isBlank() || chunk.startsWith(title) ? chunk : title + "\n\n" + chunk;
+    }
+
+    /** Metadata key of a document's author, when its file names one (filterable: {@code --filter author=...}). */
+    public static final String AUTHOR = "author";
+    /** Metadata key of a document's creation date from its file, ISO 8601 (compares as text). */
+    public static final String CREATED = "created";
+    /** Metadata key of a document's language from its file's metadata. */
+    public static final String LANGUAGE = "language";
+    /** Metadata key of the page count of paged formats (PDF, presentations), an Integer. */
+    public static final String PAGES = "pages";
+
+    /** The parser's author, creation date (ISO 8601, compares as text), language and page count; absent ones left out. */
+    static Map<String, Object> documentMetadata(ParsedDocument d) {
+        Map<String, Object> m = new java.util.TreeMap<>();
+        putText(m, AUTHOR, d.author());
+        putText(m, CREATED, d.created());
+        putText(m, LANGUAGE, d.language());
+        if (d.pages() > 0) {
+            m.put(PAGES, d.pages());
+        }
+        return m;
+    }
+
+    /** Metadata values are index terms: a file's odd 100 KB "author" is cut rather than failing the file. */
+    private static final int MAX_METADATA_CHARS = 1000;
+
+    private static void putText(Map<String, Object> m, String key, String value) {
+        String v = value.strip();
+        if (!v.isEmpty()) {
+            m.put(key, v.length() > MAX_METADATA_CHARS ? v.substring(0, MAX_METADATA_CHARS) : v);
+        }
     }
 
     static String sha256(Path file) throws IOException {

@@ -95,6 +95,63 @@ class IncrementalSyncTest {
     }
 
     @Test
+    void authorDateLanguageAndPagesAreStoredFilterableAndSurviveTouchAndMove() throws IOException {
+        // given a parser that reports a file's metadata, as Tika does for PDFs and office files
+        Path f = Files.writeString(docs.resolve("report.md"), "# Report\n\nQuarterly figures.");
+        Files.writeString(docs.resolve("other.md"), "# Other\n\nQuarterly figures too.");
+        DocumentParser withMetadata = file -> file.getFileName().toString().equals("report.md")
+                ? new ParsedFile(
+                        List.of(new ParsedDocument(
+                                "",
+                                "# Report\n\nQuarterly figures.",
+                                "Report",
+                                "application/pdf",
+                                "Ada Lovelace",
+                                "2024-03-01T10:00:00Z",
+                                "en",
+                                12)),
+                        List.of())
+                : countingParser.parse(file);
+        Ingestor ingestor = new Ingestor(index, embedder, chunker, withMetadata, IngestOptions.DEFAULT);
+
+        // when ingested
+        ingestor.ingest(List.of(docs), IngestListener.NONE);
+
+        // then the document carries them, and a filter on them runs inside the search
+        assertThat(index.documents().get(f.toString()).metadata())
+                .containsEntry("author", "Ada Lovelace")
+                .containsEntry("created", "2024-03-01T10:00:00Z")
+                .containsEntry("language", "en")
+                .containsEntry("pages", 12);
+        assertThat(index.documents().get(docs.resolve("other.md").toString()).metadata())
+                .doesNotContainKey("author");
+        assertThat(index
+                        .search(dev.localrag.core.index.SearchRequest.builder()
+                                .mode(dev.localrag.core.index.SearchMode.KEYWORD)
+                                .text("quarterly figures")
+                                .k(5)
+                                .filter(dev.localrag.core.index.FilterExpressions.parse(
+                                        List.of("author=Ada Lovelace", "pages=12"), "--filter"))
+                                .build())
+                        .stream()
+                        .map(h -> h.documentId())
+                        .distinct())
+                .containsExactly(f.toString());
+
+        // and when the file is touched, then moved, the metadata stays without parsing again
+        Files.setLastModifiedTime(
+                f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() + 60_000));
+        ingestor.ingest(List.of(docs), IngestListener.NONE);
+        assertThat(index.documents().get(f.toString()).metadata()).containsEntry("author", "Ada Lovelace");
+        Path moved = Files.createDirectories(docs.resolve("archive")).resolve("report.md");
+        Files.move(f, moved);
+        ingestor.ingest(List.of(docs), IngestListener.NONE);
+        assertThat(index.documents().get(moved.toString()).metadata())
+                .containsEntry("author", "Ada Lovelace")
+                .containsEntry("pages", 12);
+    }
+
+    @Test
     void aChangedFileReEmbedsOnlyTheChunksWhoseTextChanged() throws IOException {
         Path f = docs.resolve("guide.md");
         Files.writeString(

@@ -170,6 +170,7 @@ class RealFilesTest {
         SourceDocument pdf = documents.get(docs.resolve("report.pdf").toString());
         assertThat(pdf.title()).isEqualTo("Quarterly llama report");
         assertThat(pdf.mimeType()).isEqualTo("application/pdf");
+        assertThat(pdf.metadata()).containsEntry("author", "LocalRAG tests").containsEntry("pages", 2);
         assertThat(text("report.pdf")).contains("report.pdf › p");
     }
 
