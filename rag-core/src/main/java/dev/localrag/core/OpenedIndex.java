@@ -10,6 +10,7 @@ import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.TextAnalysis;
 import dev.localrag.core.index.VectorFormat;
+import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.OllamaProbe;
 import dev.localrag.core.ollama.OllamaStatus;
 import java.nio.file.Path;
@@ -58,6 +59,32 @@ public record OpenedIndex(LuceneVectorIndex index, Embedder embedder) implements
      */
     public static OpenedIndex forWriting(
             RagConfig config, Chunker chunker, Consumer<String> notices, ModelLoading loading) {
+        return forWriting(
+                config,
+                chunker,
+                notices,
+                spec -> loading == ModelLoading.EAGER
+                        ? Embedders.create(spec, config.ollama())
+                        : Embedders.lazy(spec, config.ollama()));
+    }
+
+    /**
+     * Like {@link #forWriting(RagConfig, Chunker, Consumer)}, with an Ollama embedder that shares
+     * {@code client}, so its bulk embedding waits behind the interactive requests (queries, chat) of
+     * the same client's limiter; for a process that also answers, such as the server. The caller
+     * closes the client after the index.
+     */
+    public static OpenedIndex forWriting(
+            RagConfig config, Chunker chunker, Consumer<String> notices, OllamaClient client) {
+        Checks.notNull(client, "client");
+        return forWriting(config, chunker, notices, spec -> Embedders.createShared(spec, client));
+    }
+
+    private static OpenedIndex forWriting(
+            RagConfig config,
+            Chunker chunker,
+            Consumer<String> notices,
+            java.util.function.Function<dev.localrag.core.embed.EmbedderSpec, Embedder> embedders) {
         Path dir = config.indexDir();
         IndexSettings settings = config.indexSettings();
         IndexManifest existing = LuceneVectorIndex.readManifest(dir);
@@ -75,9 +102,7 @@ public record OpenedIndex(LuceneVectorIndex index, Embedder embedder) implements
         if (!choice.notice().isEmpty()) {
             notices.accept(choice.notice());
         }
-        Embedder embedder = loading == ModelLoading.EAGER
-                ? Embedders.create(choice.spec(), config.ollama())
-                : Embedders.lazy(choice.spec(), config.ollama());
+        Embedder embedder = embedders.apply(choice.spec());
         try {
             int dimension = existing != null ? existing.dimension() : embedder.dimension();
             IndexManifest wanted = IndexManifest.of(choice.spec(), dimension, chunker.describe())

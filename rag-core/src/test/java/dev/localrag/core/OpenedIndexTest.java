@@ -113,6 +113,38 @@ class OpenedIndexTest {
         }
     }
 
+    @Test
+    void withASharedClientTheEmbedderQueuesOnThatClientsLimiterAndLeavesItOpen() throws Exception {
+        try (OllamaTestServer ollama =
+                OllamaTestServer.builder().models(MODEL).dimension(16).build()) {
+            RagConfig plain = config(ollama);
+            RagConfig one =
+                    plain.withOllama(plain.ollama().toBuilder().maxInFlight(1).build());
+            try (dev.localrag.core.ollama.OllamaClient client =
+                    new dev.localrag.core.ollama.OllamaClient(one.ollama())) {
+                try (OpenedIndex opened = OpenedIndex.forWriting(one, OpenedIndex.chunker(one), n -> {}, client)) {
+                    // given the client's only slot is taken (as by an answer being generated)
+                    int embedsBefore = ollama.requests("/api/embed").size();
+                    java.util.concurrent.CompletableFuture<List<float[]>> embedding;
+                    try (var busy = client.limiter().acquire(dev.localrag.core.ollama.Priority.INTERACTIVE)) {
+                        // when the index's embedder is asked to embed documents
+                        embedding = java.util.concurrent.CompletableFuture.supplyAsync(
+                                () -> opened.embedder().embedDocuments(List.of("bulk text")));
+                        // then it waits for that slot instead of sending on a client of its own
+                        Thread.sleep(300);
+                        assertThat(embedding).isNotDone();
+                        assertThat(ollama.requests("/api/embed")).hasSize(embedsBefore);
+                    }
+                    // and it goes through once the slot is free
+                    assertThat(embedding.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                            .hasSize(1);
+                }
+                // and closing the index leaves the shared client usable
+                assertThat(client.version()).isNotBlank();
+            }
+        }
+    }
+
     private RagConfig config(OllamaTestServer ollama) {
         return new ConfigLoader(Map.of("OLLAMA_HOST", ollama.baseUrl().toString()), home)
                 .load(null)

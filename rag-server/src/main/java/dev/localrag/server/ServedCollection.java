@@ -49,7 +49,8 @@ final class ServedCollection implements AutoCloseable {
      */
     static ServedCollection open(
             String name, RagConfig config, OllamaClient client, java.util.function.Consumer<String> notices) {
-        OpenedIndex opened = OpenedIndex.forWriting(config, OpenedIndex.chunker(config), notices);
+        // the embedder shares the client: ingest embedding waits behind queries and answers
+        OpenedIndex opened = OpenedIndex.forWriting(config, OpenedIndex.chunker(config), notices, client);
         try {
             return new ServedCollection(name, config, opened, client);
         } catch (RuntimeException e) {
