@@ -5,6 +5,7 @@ import dev.localrag.core.chunk.RecursiveChunker;
 import dev.localrag.core.config.IndexSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.embed.Embedder;
+import dev.localrag.core.embed.EmbedderSpec;
 import dev.localrag.core.embed.Embedders;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.LuceneVectorIndex;
@@ -15,6 +16,7 @@ import dev.localrag.core.ollama.OllamaProbe;
 import dev.localrag.core.ollama.OllamaStatus;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -81,10 +83,7 @@ public record OpenedIndex(LuceneVectorIndex index, Embedder embedder) implements
     }
 
     private static OpenedIndex forWriting(
-            RagConfig config,
-            Chunker chunker,
-            Consumer<String> notices,
-            java.util.function.Function<dev.localrag.core.embed.EmbedderSpec, Embedder> embedders) {
+            RagConfig config, Chunker chunker, Consumer<String> notices, Function<EmbedderSpec, Embedder> embedders) {
         Path dir = config.indexDir();
         IndexSettings settings = config.indexSettings();
         IndexManifest existing = LuceneVectorIndex.readManifest(dir);

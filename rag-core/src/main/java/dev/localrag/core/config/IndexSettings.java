@@ -1,5 +1,6 @@
 package dev.localrag.core.config;
 
+import dev.localrag.core.Checks;
 import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.IndexMismatchException;
@@ -8,9 +9,7 @@ import dev.localrag.core.index.VectorFormat;
 import dev.localrag.core.index.VectorFormat.Encoding;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * How a new index is built: its vector format and its BM25 text analysis. These are fixed when an
@@ -67,8 +66,8 @@ public record IndexSettings(
             Integer oversample,
             String textAnalysis) {
         try {
-            Encoding encoding = vectorFormat == null ? null : encoding(keys.vectorFormat(), vectorFormat);
-            TextAnalysis analysis = textAnalysis == null ? null : analysis(keys.textAnalysis(), textAnalysis);
+            Encoding encoding = vectorFormat == null ? null : Encoding.parse(vectorFormat, keys.vectorFormat());
+            TextAnalysis analysis = textAnalysis == null ? null : TextAnalysis.parse(textAnalysis, keys.textAnalysis());
             validate(keys, encoding, maxConn, beamWidth, oversample);
             return new IndexSettings(encoding, maxConn, beamWidth, oversample, analysis);
         } catch (IllegalArgumentException e) {
@@ -171,46 +170,18 @@ public record IndexSettings(
 
     private static void validate(Keys keys, Encoding encoding, Integer maxConn, Integer beamWidth, Integer oversample) {
         if (maxConn != null) {
-            between(maxConn, 2, VectorFormat.MAX_MAX_CONN, keys.maxConn());
+            Checks.between(maxConn, 2, VectorFormat.MAX_MAX_CONN, keys.maxConn());
         }
         if (beamWidth != null) {
-            between(beamWidth, 2, VectorFormat.MAX_BEAM_WIDTH, keys.beamWidth());
+            Checks.between(beamWidth, 2, VectorFormat.MAX_BEAM_WIDTH, keys.beamWidth());
         }
         if (oversample != null) {
-            between(oversample, 1, VectorFormat.MAX_OVERSAMPLE, keys.oversample());
+            Checks.between(oversample, 1, VectorFormat.MAX_OVERSAMPLE, keys.oversample());
             if (encoding == Encoding.FLOAT32 && oversample != 1) {
                 throw new IllegalArgumentException(keys.oversample() + " must be 1 for " + keys.vectorFormat()
                         + " float32 (float32 vectors are searched exactly), but was " + oversample
                         + "; oversampling is for int8, int4 and bbq");
             }
         }
-    }
-
-    private static void between(int value, int min, int max, String key) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", but was " + value);
-        }
-    }
-
-    private static Encoding encoding(String key, String value) {
-        for (Encoding e : Encoding.values()) {
-            if (e.id().equalsIgnoreCase(value.strip())) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException(key + " must be one of "
-                + Arrays.stream(Encoding.values()).map(Encoding::id).collect(Collectors.joining(", "))
-                + ", but was \"" + value + "\"");
-    }
-
-    private static TextAnalysis analysis(String key, String value) {
-        for (TextAnalysis a : TextAnalysis.values()) {
-            if (a.id().equalsIgnoreCase(value.strip())) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException(key + " must be one of "
-                + Arrays.stream(TextAnalysis.values()).map(TextAnalysis::id).collect(Collectors.joining(", "))
-                + ", but was \"" + value + "\"");
     }
 }

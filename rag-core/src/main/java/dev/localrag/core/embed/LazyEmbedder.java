@@ -26,11 +26,6 @@ final class LazyEmbedder implements Embedder {
         return delegate;
     }
 
-    /** Whether the real embedder was ever needed. */
-    synchronized boolean loaded() {
-        return delegate != null;
-    }
-
     @Override
     public EmbedderSpec spec() {
         return spec;

@@ -3,6 +3,7 @@ package dev.localrag.core.index;
 import dev.localrag.core.ConfigurationException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
@@ -60,13 +61,25 @@ public enum TextAnalysis {
     }
 
     public static TextAnalysis parse(String value) {
-        for (TextAnalysis a : values()) {
-            if (a.id.equalsIgnoreCase(value == null ? "" : value.strip())) {
-                return a;
-            }
-        }
-        throw new ConfigurationException("Unknown text analysis \"" + value + "\". Use one of "
-                + Arrays.stream(values()).map(TextAnalysis::id).collect(Collectors.joining(", ")) + ".");
+        return find(value)
+                .orElseThrow(() -> new ConfigurationException(
+                        "Unknown text analysis \"" + value + "\". Use one of " + ids() + "."));
+    }
+
+    /** Like {@link #parse(String)}, the error naming the setting {@code name} (a config key or flag). */
+    public static TextAnalysis parse(String value, String name) {
+        return find(value)
+                .orElseThrow(() ->
+                        new ConfigurationException(name + " must be one of " + ids() + ", but was \"" + value + "\""));
+    }
+
+    private static Optional<TextAnalysis> find(String value) {
+        String v = value == null ? "" : value.strip();
+        return Arrays.stream(values()).filter(a -> a.id.equalsIgnoreCase(v)).findFirst();
+    }
+
+    private static String ids() {
+        return Arrays.stream(values()).map(TextAnalysis::id).collect(Collectors.joining(", "));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.localrag.core.Checks;
 import dev.localrag.core.ConfigurationException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -65,13 +66,25 @@ public record VectorFormat(Encoding encoding, int maxConn, int beamWidth, int ov
         }
 
         public static Encoding parse(String value) {
-            for (Encoding e : values()) {
-                if (e.id.equalsIgnoreCase(value == null ? "" : value.strip())) {
-                    return e;
-                }
-            }
-            throw new ConfigurationException("Unknown vector encoding \"" + value + "\". Use one of "
-                    + Arrays.stream(values()).map(Encoding::id).collect(Collectors.joining(", ")) + ".");
+            return find(value)
+                    .orElseThrow(() -> new ConfigurationException(
+                            "Unknown vector encoding \"" + value + "\". Use one of " + ids() + "."));
+        }
+
+        /** Like {@link #parse(String)}, the error naming the setting {@code name} (a config key or flag). */
+        public static Encoding parse(String value, String name) {
+            return find(value)
+                    .orElseThrow(() -> new ConfigurationException(
+                            name + " must be one of " + ids() + ", but was \"" + value + "\""));
+        }
+
+        private static Optional<Encoding> find(String value) {
+            String v = value == null ? "" : value.strip();
+            return Arrays.stream(values()).filter(e -> e.id.equalsIgnoreCase(v)).findFirst();
+        }
+
+        private static String ids() {
+            return Arrays.stream(values()).map(Encoding::id).collect(Collectors.joining(", "));
         }
     }
 
