@@ -187,7 +187,7 @@ final class EvalCommand implements Callable<Integer> {
                     embedderName,
                     layout.toString(),
                     new EvalReport.IndexInfo(
-                            index.index().dir().toString(),
+                            index.index().location(),
                             index.reused(),
                             index.passages(),
                             index.buildMillis(),

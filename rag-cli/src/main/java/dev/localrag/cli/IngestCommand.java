@@ -8,8 +8,8 @@ import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.IndexStats;
-import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.VectorFormat;
+import dev.localrag.core.index.VectorIndex;
 import dev.localrag.ingest.ForkedParser;
 import dev.localrag.ingest.GuardedParser;
 import dev.localrag.ingest.IngestOptions;
@@ -212,7 +212,7 @@ final class IngestCommand implements Callable<Integer> {
                         OpenedIndex.forWriting(config, chunker, err::println, OpenedIndex.ModelLoading.ON_FIRST_USE);
                 IngestProgress progress = new IngestProgress(
                         mode, err, System.err, verbose, environment::display, Duration.ofSeconds(10))) {
-            LuceneVectorIndex index = opened.index();
+            VectorIndex index = opened.index();
             Embedder embedder = opened.embedder();
             IngestOptions built = options.build();
             Duration timeout = Duration.ofSeconds(parseTimeoutSeconds);

@@ -11,6 +11,7 @@ import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.TextAnalysis;
 import dev.localrag.core.index.VectorFormat;
+import dev.localrag.core.index.VectorIndex;
 import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.OllamaProbe;
 import dev.localrag.core.ollama.OllamaStatus;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  * @param index the Lucene index
  * @param embedder the embedder recorded in the index manifest
  */
-public record OpenedIndex(LuceneVectorIndex index, Embedder embedder) implements AutoCloseable {
+public record OpenedIndex(VectorIndex index, Embedder embedder) implements AutoCloseable {
 
     /** When the embedding model of {@link #forWriting} is loaded. */
     public enum ModelLoading {

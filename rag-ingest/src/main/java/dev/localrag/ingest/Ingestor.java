@@ -6,8 +6,8 @@ import dev.localrag.core.chunk.Chunk;
 import dev.localrag.core.chunk.Chunker;
 import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.index.ChunkRecord;
-import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SourceDocument;
+import dev.localrag.core.index.VectorIndex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,19 +67,19 @@ public final class Ingestor {
     /** Chunk vectors kept for reuse within one run, beyond those of the files being updated. */
     private static final int RUN_CACHE_LIMIT = 100_000;
 
-    private final LuceneVectorIndex index;
+    private final VectorIndex index;
     private final Embedder embedder;
     private final Chunker chunker;
     private final DocumentParser parser;
     private final IngestOptions options;
     private final SourceWalker walker;
 
-    public Ingestor(LuceneVectorIndex index, Embedder embedder, Chunker chunker, DocumentParser parser) {
+    public Ingestor(VectorIndex index, Embedder embedder, Chunker chunker, DocumentParser parser) {
         this(index, embedder, chunker, parser, IngestOptions.DEFAULT);
     }
 
     public Ingestor(
-            LuceneVectorIndex index, Embedder embedder, Chunker chunker, DocumentParser parser, IngestOptions options) {
+            VectorIndex index, Embedder embedder, Chunker chunker, DocumentParser parser, IngestOptions options) {
         this.index = Checks.notNull(index, "index");
         this.embedder = Checks.notNull(embedder, "embedder");
         this.chunker = Checks.notNull(chunker, "chunker");

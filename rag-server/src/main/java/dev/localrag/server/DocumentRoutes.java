@@ -1,9 +1,9 @@
 package dev.localrag.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SourceDocument;
+import dev.localrag.core.index.VectorIndex;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -107,7 +107,7 @@ final class DocumentRoutes {
             throw new RequestCancellation.CancelledException(RequestCancellation.Reason.SHUTDOWN);
         }
         try {
-            LuceneVectorIndex index = collection.opened().index();
+            VectorIndex index = collection.opened().index();
             index.deleteDocument(doc.id());
             index.commit();
             Path file = Path.of(doc.id());

@@ -2,10 +2,10 @@ package dev.localrag.core.retrieval;
 
 import dev.localrag.core.Checks;
 import dev.localrag.core.embed.Embedder;
-import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SearchRequest;
+import dev.localrag.core.index.VectorIndex;
 import java.util.List;
 
 /** Finds the chunks that best match a question. */
@@ -13,10 +13,10 @@ public final class Retriever {
 
     private static final int RELEVANCE_PROBE_K = 20;
 
-    private final LuceneVectorIndex index;
+    private final VectorIndex index;
     private final Embedder embedder;
 
-    public Retriever(LuceneVectorIndex index, Embedder embedder) {
+    public Retriever(VectorIndex index, Embedder embedder) {
         this.index = Checks.notNull(index, "index");
         this.embedder = Checks.notNull(embedder, "embedder");
         if (!embedder.spec().equals(index.manifest().embedder())) {
