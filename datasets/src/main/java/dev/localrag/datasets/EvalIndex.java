@@ -40,6 +40,11 @@ import java.util.stream.Stream;
 public record EvalIndex(VectorIndex index, boolean reused, int passages, long buildMillis, long embedMillis)
         implements AutoCloseable {
 
+    /** The folder of the cached index. */
+    public Path dir() {
+        return Path.of(index.location());
+    }
+
     /** Bumped when the way eval indexes are built changes, so old caches are not reused. */
     static final int LAYOUT_VERSION = 1;
 
