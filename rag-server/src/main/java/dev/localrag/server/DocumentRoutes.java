@@ -64,7 +64,7 @@ final class DocumentRoutes {
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         int limit = intParam(ctx, "limit", 50, 1, MAX_PAGE);
         List<SourceDocument> all =
-                new ArrayList<>(collection.opened().index().documents().values());
+                new ArrayList<>(collection.index().documents().values());
         all.sort(java.util.Comparator.comparing(SourceDocument::id));
         List<Map<String, Object>> page = new ArrayList<>();
         for (int i = offset; i < all.size() && page.size() < limit; i++) {
@@ -83,7 +83,7 @@ final class DocumentRoutes {
         ServedCollection collection = collections.apply(ctx.queryParam("collection"));
         SourceDocument doc = find(collection, ctx.pathParam("id"));
         List<Map<String, Object>> chunks = new ArrayList<>();
-        for (SearchHit h : collection.opened().index().chunks(doc.id())) {
+        for (SearchHit h : collection.index().chunks(doc.id())) {
             chunks.add(Map.of("chunk", h.ordinal(), "text", h.text()));
         }
         Map<String, Object> body = documentJson(doc);
@@ -107,7 +107,7 @@ final class DocumentRoutes {
             throw new RequestCancellation.CancelledException(RequestCancellation.Reason.SHUTDOWN);
         }
         try {
-            VectorIndex index = collection.opened().index();
+            VectorIndex index = collection.index();
             index.deleteDocument(doc.id());
             index.commit();
             Path file = Path.of(doc.id());
@@ -204,7 +204,7 @@ final class DocumentRoutes {
 
     private static SourceDocument find(ServedCollection collection, String id) {
         String documentId = DocumentIds.decode(id);
-        SourceDocument doc = collection.opened().index().documents().get(documentId);
+        SourceDocument doc = collection.index().documents().get(documentId);
         if (doc == null) {
             throw ApiException.notFound(
                     "document_not_found",

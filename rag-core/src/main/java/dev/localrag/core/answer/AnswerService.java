@@ -56,7 +56,9 @@ public final class AnswerService {
     }
 
     /**
-     * Answers {@code request}, calling {@code handler} as the answer is made.
+     * Answers {@code request}, calling {@code handler} as the answer is made: a follow-up is
+     * condensed into a standalone query ({@link #standaloneQuery}), which is {@linkplain #retrieve
+     * retrieved}, then {@linkplain #answer answered}.
      *
      * @throws PartialAnswerException when the model's stream breaks after its first token (after
      *     {@link AnswerHandler#onError})
@@ -64,38 +66,46 @@ public final class AnswerService {
     public Answer ask(AnswerRequest request, AnswerHandler handler) {
         long start = System.nanoTime();
         String query = standaloneQuery(request);
-        Retrieval retrieval = retriever.retrieveScored(query, request.mode(), request.k());
-        return answer(request, query, retrieval, handler, start);
+        return answer(request, query, retrieve(request, query), handler, start);
     }
 
     /**
-     * Answers from hits the caller retrieved (and perhaps filtered) itself, numbered [1]..[n] in
-     * the order given. Only an empty list counts as "not found".
+     * Retrieves for {@code query} (the request's question, or its {@link #standaloneQuery}) with the
+     * request's mode, k, filter and candidates, noting how similar the nearest matching chunk is.
      */
-    public Answer ask(String question, List<SearchHit> hits, AnswerHandler handler) {
-        return ask(AnswerRequest.of(question), question, hits, handler);
+    public Retrieval retrieve(AnswerRequest request, String query) {
+        Checks.notNull(request, "request");
+        return retriever.retrieveScored(query, request.search());
     }
 
     /**
-     * Answers {@code request} (its history, thinking and cancellation apply) from hits the caller
-     * retrieved itself for {@code query} -- typically {@link #standaloneQuery} of the request, then
-     * filtered -- numbered [1]..[n] in the order given. Only an empty list counts as "not found";
-     * {@code request.mode()} and {@code k()} are not used.
+     * Whether {@code retrieval} holds something to answer from: a hit, and (unless keyword-only) a
+     * nearest chunk at least as similar as the relevance floor. When not, {@link #answer} says "not
+     * found" without calling the model.
      */
-    public Answer ask(AnswerRequest request, String query, List<SearchHit> hits, AnswerHandler handler) {
+    public boolean relevant(Retrieval retrieval) {
+        double floor = settings.relevanceFloor(retriever.embedder().toString());
+        return !retrieval.hits().isEmpty()
+                && (Double.isNaN(retrieval.bestSimilarity()) || retrieval.bestSimilarity() >= floor);
+    }
+
+    /**
+     * Answers {@code request} (its history, thinking and cancellation apply) from {@code retrieval}
+     * made for {@code query} by {@link #retrieve}: for callers that retrieve, then wait their turn for
+     * the chat model. The hits are numbered [1]..[n] in order; "not found" when not {@link #relevant}.
+     */
+    public Answer answer(AnswerRequest request, String query, Retrieval retrieval, AnswerHandler handler) {
         Checks.notNull(request, "request");
         Checks.notBlank(query, "query");
-        Checks.notNull(hits, "hits");
-        return answer(request, query, new Retrieval(hits, Double.NaN, 0), handler, System.nanoTime());
+        Checks.notNull(retrieval, "retrieval");
+        return answer(request, query, retrieval, handler, System.nanoTime() - retrieval.millis() * 1_000_000);
     }
 
     private Answer answer(AnswerRequest request, String query, Retrieval retrieval, AnswerHandler handler, long start) {
         String question = request.question();
         long retrievalMillis = millisSince(start);
         double floor = settings.relevanceFloor(retriever.embedder().toString());
-        boolean relevant = !retrieval.hits().isEmpty()
-                && (Double.isNaN(retrieval.bestSimilarity()) || retrieval.bestSimilarity() >= floor);
-        if (!relevant) {
+        if (!relevant(retrieval)) {
             handler.onRetrieved(List.of());
             Answer answer = new Answer(
                     prompts.notFound(question),

@@ -36,7 +36,7 @@ public final class OllamaGenerator implements Generator, AutoCloseable {
      *     one for this model; prompts are budgeted to fit it, so Ollama never cuts them silently
      */
     public OllamaGenerator(OllamaSettings settings, int contextTokens) {
-        this(settings.chatModel(), new OllamaClient(settings), true, contextTokens);
+        this(ollamaModel(settings), new OllamaClient(settings), true, contextTokens);
     }
 
     /** A generator sharing {@code client} (and its request limiter); the client is not closed. */
@@ -46,6 +46,13 @@ public final class OllamaGenerator implements Generator, AutoCloseable {
 
     public OllamaGenerator(String model, OllamaClient client, int contextTokens) {
         this(model, client, false, contextTokens);
+    }
+
+    private static String ollamaModel(OllamaSettings settings) {
+        if (settings.chatModel().provider() != dev.localrag.core.config.ChatModelSpec.Provider.OLLAMA) {
+            throw new IllegalArgumentException("not an Ollama chat model: " + settings.chatModel());
+        }
+        return settings.chatModel().model();
     }
 
     private OllamaGenerator(String model, OllamaClient client, boolean ownsClient, int contextTokens) {

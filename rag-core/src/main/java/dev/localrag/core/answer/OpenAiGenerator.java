@@ -11,7 +11,7 @@ import dev.localrag.core.IncompleteAnswerException;
 import dev.localrag.core.LocalRagException;
 import dev.localrag.core.OperationCancelledException;
 import dev.localrag.core.config.OllamaSettings;
-import dev.localrag.core.embed.OpenAiTarget;
+import dev.localrag.core.config.OpenAiTarget;
 import dev.localrag.core.ollama.ModelServerErrors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

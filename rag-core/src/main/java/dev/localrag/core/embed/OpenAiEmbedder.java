@@ -2,6 +2,7 @@ package dev.localrag.core.embed;
 
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import dev.localrag.core.config.OllamaSettings;
+import dev.localrag.core.config.OpenAiTarget;
 import dev.localrag.core.ollama.ModelServerErrors;
 import java.net.URI;
 import java.util.List;

@@ -9,10 +9,9 @@ import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.index.ChunkRecord;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.LuceneVectorIndex;
-import dev.localrag.core.index.SearchHit;
-import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SourceDocument;
 import dev.localrag.core.ollama.OllamaClient;
+import dev.localrag.core.retrieval.Retrieval;
 import dev.localrag.core.retrieval.Retriever;
 import dev.localrag.core.testing.HashingEmbedder;
 import dev.localrag.core.testing.OllamaTestServer;
@@ -185,8 +184,8 @@ class AnswerServiceTest {
                 AnswerRequest.of("Which port?").withHistory(history).withCancellation(cancellation);
 
         String query = service.standaloneQuery(request);
-        List<SearchHit> hits = retriever.retrieve(query, SearchMode.HYBRID, 2);
-        Answer answer = service.ask(request, query, hits, new Recorder());
+        Retrieval retrieval = service.retrieve(request.withK(2), query);
+        Answer answer = service.answer(request, query, retrieval, new Recorder());
 
         assertThat(query).isEqualTo("Which port does Ollama listen on?");
         assertThat(answer.query()).isEqualTo(query);

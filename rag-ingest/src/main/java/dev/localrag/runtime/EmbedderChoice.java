@@ -1,4 +1,4 @@
-package dev.localrag.core;
+package dev.localrag.runtime;
 
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.embed.EmbedderSpec;
