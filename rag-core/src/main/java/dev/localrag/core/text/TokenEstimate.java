@@ -2,6 +2,8 @@ package dev.localrag.core.text;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
+import java.util.function.ToIntFunction;
 
 /**
  * Cautious token counts for models whose tokenizer we do not have. Two rules, because the two kinds
@@ -27,52 +29,28 @@ public final class TokenEstimate {
 
     /** Tokens a chat model spends on {@code text}, rarely fewer than its real tokenizer. */
     public static int forChatModel(String text) {
-        int cjk = 0;
-        int other = 0;
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            if (CjkText.isCjk(cp)) {
-                cjk++;
-            } else {
-                other++;
-            }
-            i += Character.charCount(cp);
-        }
+        int cjk = count(text, CjkText::isCjk);
+        int other = text.codePointCount(0, text.length()) - cjk;
         return cjk + (other + 2) / 3;
     }
 
-    /** Cuts {@code text} to about {@code tokens} {@linkplain #forChatModel chat tokens}, at a word boundary when there is one. */
+    /**
+     * Cuts {@code text} to about {@code tokens} {@linkplain #forChatModel chat tokens}, at a word
+     * boundary when there is one.
+     */
     public static String truncateForChatModel(String text, int tokens) {
         if (forChatModel(text) <= tokens) {
             return text;
         }
-        int lo = 0;
-        int hi = text.length();
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (forChatModel(text.substring(0, mid)) <= tokens) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        int lo = longestPrefix(text, tokens, TokenEstimate::forChatModel, 0);
         int cut = text.lastIndexOf(' ', lo);
         return text.substring(0, cut > lo / 2 ? cut : lo) + " …";
     }
 
     /** Tokens an embedding model spends on {@code text}, rarely fewer than its real tokenizer. */
     public static int forEmbedder(String text) {
-        int ascii = 0;
-        int other = 0;
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            if (cp < 128) {
-                ascii++;
-            } else {
-                other++;
-            }
-            i += Character.charCount(cp);
-        }
+        int ascii = count(text, cp -> cp < 128);
+        int other = text.codePointCount(0, text.length()) - ascii;
         return (ascii + 2) / 3 + other + 1;
     }
 
@@ -85,7 +63,10 @@ public final class TokenEstimate {
         List<String> pieces = new ArrayList<>();
         String rest = text;
         while (forEmbedder(rest) > maxTokens) {
-            int end = longestEmbedderPrefix(rest, maxTokens);
+            int end = longestPrefix(rest, maxTokens, TokenEstimate::forEmbedder, 1);
+            if (end < rest.length() && Character.isLowSurrogate(rest.charAt(end)) && end > 1) {
+                end--; // never split a surrogate pair
+            }
             int cut = end;
             for (int i = end; i > end / 2; i--) {
                 if (Character.isWhitespace(rest.charAt(i - 1))) {
@@ -102,20 +83,21 @@ public final class TokenEstimate {
         return pieces;
     }
 
-    /** Length of the longest prefix (in chars, not splitting a surrogate pair) within the budget. */
-    private static int longestEmbedderPrefix(String text, int maxTokens) {
-        int lo = 1;
+    private static int count(String text, IntPredicate which) {
+        return (int) text.codePoints().filter(which).count();
+    }
+
+    /** Length in chars of the longest prefix within {@code tokens} by {@code rule}, at least {@code atLeast}. */
+    private static int longestPrefix(String text, int tokens, ToIntFunction<String> rule, int atLeast) {
+        int lo = atLeast;
         int hi = text.length();
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (forEmbedder(text.substring(0, mid)) <= maxTokens) {
+            if (rule.applyAsInt(text.substring(0, mid)) <= tokens) {
                 lo = mid;
             } else {
                 hi = mid - 1;
             }
-        }
-        if (lo < text.length() && Character.isLowSurrogate(text.charAt(lo)) && lo > 1) {
-            lo--;
         }
         return lo;
     }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.localrag.core.embed.EmbedderSpec;
 import dev.localrag.core.testing.HashingEmbedder;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.IndexWriter;
@@ -76,13 +78,7 @@ class LuceneVectorIndexTest {
         try (LuceneVectorIndex ignored = LuceneVectorIndex.open(dir, MANIFEST)) {
             // created
         }
-        try (var directory = FSDirectory.open(dir);
-                var writer = new IndexWriter(directory, new IndexWriterConfig())) {
-            Map<String, String> data = new java.util.HashMap<>(MANIFEST.toUserData());
-            data.put(IndexManifest.KEY_FORMAT, "1");
-            writer.setLiveCommitData(data.entrySet());
-            writer.commit();
-        }
+        rewriteManifest(IndexManifest.KEY_FORMAT, "1");
 
         assertThatThrownBy(() -> LuceneVectorIndex.open(dir, MANIFEST))
                 .isInstanceOf(IndexMismatchException.class)
@@ -97,18 +93,23 @@ class LuceneVectorIndexTest {
             // created
         }
 
-        try (var directory = FSDirectory.open(dir);
-                var writer = new IndexWriter(directory, new IndexWriterConfig())) {
-            Map<String, String> data = new java.util.HashMap<>(MANIFEST.toUserData());
-            data.put(IndexManifest.KEY_VECTOR_FORMAT, "hnsw-int2");
-            writer.setLiveCommitData(data.entrySet());
-            writer.commit();
-        }
+        rewriteManifest(IndexManifest.KEY_VECTOR_FORMAT, "hnsw-int2");
         assertThatThrownBy(() -> LuceneVectorIndex.readManifest(dir))
                 .hasMessageContaining("damaged")
                 .hasMessageContaining("int2")
                 .hasMessageContaining("delete " + dir);
         assertThat(EmbedderSpec.parse(MANIFEST.embedder().toString())).isEqualTo(MANIFEST.embedder());
+    }
+
+    /** Commits the index again with one manifest entry changed, as another version or a damaged file would. */
+    private void rewriteManifest(String key, String value) throws IOException {
+        try (var directory = FSDirectory.open(dir);
+                var writer = new IndexWriter(directory, new IndexWriterConfig())) {
+            Map<String, String> data = new HashMap<>(MANIFEST.toUserData());
+            data.put(key, value);
+            writer.setLiveCommitData(data.entrySet());
+            writer.commit();
+        }
     }
 
     private static List<SearchHit> search(LuceneVectorIndex index, SearchMode mode, String query, int k) {
