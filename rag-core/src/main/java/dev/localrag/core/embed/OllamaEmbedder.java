@@ -6,6 +6,7 @@ import dev.localrag.core.ModelRequestException;
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.Priority;
+import dev.localrag.core.text.TokenEstimate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -114,8 +115,8 @@ public final class OllamaEmbedder implements Embedder {
         List<Piece> pieces = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             String text = Checks.notNull(texts.get(i), "texts[" + i + "]");
-            for (String part : TokenEstimate.split(text.isEmpty() ? " " : text, limit)) {
-                pieces.add(new Piece(i, part, TokenEstimate.of(part)));
+            for (String part : TokenEstimate.splitForEmbedder(text.isEmpty() ? " " : text, limit)) {
+                pieces.add(new Piece(i, part, TokenEstimate.forEmbedder(part)));
             }
         }
         float[][] sums = new float[texts.size()][];
@@ -179,8 +180,8 @@ public final class OllamaEmbedder implements Embedder {
                 }
             } else {
                 Piece p = batch.get(0);
-                for (String part : TokenEstimate.split(p.text(), Math.max(1, (p.tokens() + 1) / 2))) {
-                    replaced.add(new Piece(p.input(), part, TokenEstimate.of(part)));
+                for (String part : TokenEstimate.splitForEmbedder(p.text(), Math.max(1, (p.tokens() + 1) / 2))) {
+                    replaced.add(new Piece(p.input(), part, TokenEstimate.forEmbedder(part)));
                 }
                 vectors.addAll(embedBatch(replaced, priority, depth + 1));
             }
