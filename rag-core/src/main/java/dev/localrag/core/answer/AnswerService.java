@@ -1,6 +1,5 @@
 package dev.localrag.core.answer;
 
-import dev.localrag.core.text.TokenEstimate;
 import dev.localrag.core.Checks;
 import dev.localrag.core.ModelUnavailableException;
 import dev.localrag.core.config.AnswerSettings;
@@ -8,6 +7,7 @@ import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.retrieval.Retrieval;
 import dev.localrag.core.retrieval.Retriever;
+import dev.localrag.core.text.TokenEstimate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -174,7 +174,8 @@ public final class AnswerService {
      * prompt, history, question and the answer reserve. A source too large for what is left is cut.
      */
     List<Source> fitToContext(String question, List<Turn> history, List<SearchHit> hits) {
-        int fixed = TokenEstimate.forChatModel(prompts.system(question)) + TokenEstimate.forChatModel(prompts.userWithoutSources(question));
+        int fixed = TokenEstimate.forChatModel(prompts.system(question))
+                + TokenEstimate.forChatModel(prompts.userWithoutSources(question));
         for (Turn turn : history) {
             fixed += TokenEstimate.forChatModel(turn.content()) + 4;
         }
@@ -182,7 +183,8 @@ public final class AnswerService {
         List<Source> out = new ArrayList<>();
         for (SearchHit hit : hits) {
             Source source = Source.of(out.size() + 1, hit);
-            int cost = TokenEstimate.forChatModel(Prompts.header(source)) + TokenEstimate.forChatModel(source.text()) + 2;
+            int cost =
+                    TokenEstimate.forChatModel(Prompts.header(source)) + TokenEstimate.forChatModel(source.text()) + 2;
             if (cost <= budget) {
                 out.add(source);
                 budget -= cost;
