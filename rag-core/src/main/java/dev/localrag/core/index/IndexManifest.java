@@ -94,11 +94,16 @@ public record IndexManifest(
     }
 
     static IndexManifest fromUserData(Path dir, Map<String, String> data) {
-        String format = data.get(KEY_FORMAT);
-        if (format == null) {
+        if (data.get(KEY_FORMAT) == null) {
             throw new ConfigurationException("Folder " + dir + " holds a Lucene index that LocalRAG did not write "
                     + "(no manifest). Use another --index folder.");
         }
+        return fromUserData(dir.toString(), data);
+    }
+
+    /** Reads a manifest stored as key-value pairs ({@code localrag.*}) by the index at {@code location}. */
+    static IndexManifest fromUserData(String location, Map<String, String> data) {
+        String format = data.get(KEY_FORMAT);
         try {
             TextAnalysis.parse(data.get(KEY_ANALYZER));
             return new IndexManifest(
@@ -113,20 +118,25 @@ public record IndexManifest(
                             : VectorFormat.DEFAULT);
         } catch (RuntimeException e) {
             throw new ConfigurationException(
-                    "The manifest of index " + dir + " is damaged (" + e.getMessage() + "). Rebuild the index: delete "
-                            + dir + " and ingest again.",
+                    "The manifest of index " + location + " is damaged (" + e.getMessage()
+                            + "). Rebuild the index: delete " + location + " and ingest again.",
                     e);
         }
     }
 
     /** Throws a clear error when {@code requested} is not the embedder this index was built with. */
     public void checkEmbedder(Path dir, EmbedderSpec requested) {
+        checkEmbedder(dir.toString(), requested);
+    }
+
+    /** Like {@link #checkEmbedder(Path, EmbedderSpec)} for an index at {@code location} (a folder or a URL). */
+    public void checkEmbedder(String dir, EmbedderSpec requested) {
         if (!embedder.equals(requested)) {
             throw embedderMismatch(dir, requested.toString());
         }
     }
 
-    private IndexMismatchException embedderMismatch(Path dir, String requested) {
+    private IndexMismatchException embedderMismatch(String dir, String requested) {
         return new IndexMismatchException("Index " + dir + " was built with embedder " + embedder + " (" + dimension
                 + "-d), but " + requested + " was asked for. Drop --embedder (and the config's embedder) to use the"
                 + " index's own, or build a new index with --index NEW_DIR (or delete " + dir + ").");
@@ -139,6 +149,11 @@ public record IndexManifest(
      * and a writer that does not chunk ({@code ""}, e.g. the LangChain4j store) is accepted.
      */
     public void checkChunking(Path dir, String requested) {
+        checkChunking(dir.toString(), requested);
+    }
+
+    /** Like {@link #checkChunking(Path, String)} for an index at {@code location} (a folder or a URL). */
+    public void checkChunking(String dir, String requested) {
         if (!chunking.isEmpty() && !requested.isEmpty() && !chunking.equals(requested)) {
             throw new IndexMismatchException("Index " + dir + " was built with chunking " + chunking + ", but "
                     + requested + " was asked for (the config's chunking.maxTokens / chunking.overlapTokens). Use the"
@@ -149,6 +164,10 @@ public record IndexManifest(
 
     /** Throws a clear error when an existing index cannot be used as {@code wanted} asks. */
     void checkCompatible(Path dir, IndexManifest wanted) {
+        checkCompatible(dir.toString(), wanted);
+    }
+
+    void checkCompatible(String dir, IndexManifest wanted) {
         if (formatVersion != FORMAT_VERSION) {
             throw new IndexMismatchException("Index " + dir + " has format version " + formatVersion
                     + " but this LocalRAG reads version " + FORMAT_VERSION + ". Rebuild it: delete " + dir

@@ -7,7 +7,12 @@ import java.nio.file.Path;
 public class IndexNotFoundException extends ConfigurationException {
 
     public IndexNotFoundException(Path dir) {
-        super("No index at " + dir + ". Build one first: rag ingest FOLDER" + " (add --index " + dir
+        this(dir.toString());
+    }
+
+    /** No index at {@code location}: a folder or an {@code opensearch://} URL. */
+    public IndexNotFoundException(String location) {
+        super("No index at " + location + ". Build one first: rag ingest FOLDER" + " (add --index " + location
                 + " if that is not your default index).");
     }
 }
