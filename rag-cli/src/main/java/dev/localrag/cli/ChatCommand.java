@@ -59,7 +59,7 @@ final class ChatCommand implements Callable<Integer> {
             if (!chat.available()) {
                 environment.err().println(chat.notice());
             }
-            out.println("LocalRAG chat on " + config.indexDir() + ". /help for commands, Ctrl-D to exit.");
+            out.println("LocalRAG chat on " + config.index() + ". /help for commands, Ctrl-D to exit.");
             List<Turn> history = new ArrayList<>();
             Answer last = null;
             while (true) {

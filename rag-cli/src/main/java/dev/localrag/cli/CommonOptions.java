@@ -2,6 +2,7 @@ package dev.localrag.cli;
 
 import dev.localrag.core.config.ConfigLoader;
 import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.index.IndexLocation;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -10,10 +11,12 @@ final class CommonOptions {
 
     @Option(
             names = "--index",
-            paramLabel = "DIR",
-            description = "Index folder (default: $LOCALRAG_INDEX, the config file's 'index', else"
-                    + " ~/.local/share/localrag/index).")
-    Path index;
+            paramLabel = "DIR|URL",
+            description = "Index folder, or an index on OpenSearch: opensearch://HOST:PORT[,HOST:PORT...]/NAME"
+                    + " (opensearch+https://... for TLS; credentials from index.opensearch.* or"
+                    + " LOCALRAG_OPENSEARCH_*). Default: $LOCALRAG_INDEX, the config file's 'index', else"
+                    + " ~/.local/share/localrag/index.")
+    String index;
 
     @Option(
             names = "--config",
@@ -37,9 +40,10 @@ final class CommonOptions {
 
     /** Defaults, then the config file, then the environment, then these flags. */
     RagConfig resolve(CliEnvironment environment) {
-        RagConfig resolved = new ConfigLoader(environment.env(), environment.home()).load(config);
+        ConfigLoader loader = new ConfigLoader(environment.env(), environment.home());
+        RagConfig resolved = loader.load(config);
         if (index != null) {
-            resolved = resolved.withIndexDir(index);
+            resolved = resolved.withIndex(loader.location(index));
         }
         if (embedder != null) {
             resolved = resolved.withEmbedder(embedder);
@@ -47,6 +51,8 @@ final class CommonOptions {
         if (pull) {
             resolved = resolved.withOllama(resolved.ollama().withAutoPull(true));
         }
-        return resolved.withIndexDir(resolved.indexDir().toAbsolutePath().normalize());
+        return resolved.index() instanceof IndexLocation.Folder folder
+                ? resolved.withIndex(folder.absolute())
+                : resolved;
     }
 }

@@ -1,5 +1,6 @@
 package dev.localrag.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.LocalRagException;
 import dev.localrag.core.answer.ChatAvailability;
@@ -9,9 +10,12 @@ import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.embed.EmbedderSpec;
 import dev.localrag.core.embed.Embedders;
+import dev.localrag.core.index.IndexLocation;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.IndexStats;
-import dev.localrag.core.index.LuceneVectorIndex;
+import dev.localrag.core.index.OpenSearchVectorIndex;
+import dev.localrag.core.index.VectorIndex;
+import dev.localrag.core.index.VectorIndexes;
 import dev.localrag.core.ollama.ChatResult;
 import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.OllamaProbe;
@@ -134,10 +138,10 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private IndexManifest checkIndex(RagConfig config) {
-        Path dir = config.indexDir();
+        String dir = config.index().toString();
         IndexManifest manifest;
         try {
-            manifest = LuceneVectorIndex.readManifest(dir);
+            manifest = VectorIndexes.readManifest(config.index(), config.opensearch());
         } catch (LocalRagException e) {
             fail("index " + dir + ": " + e.getMessage());
             return null;
@@ -155,16 +159,21 @@ final class DoctorCommand implements Callable<Integer> {
             warn("no index at " + dir + " yet -- create one with `rag ingest PATH` (it will get " + format + ")");
             return null;
         }
-        try (LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(dir)) {
+        try (VectorIndex index = VectorIndexes.openReadOnly(config.index(), config.opensearch())) {
             IndexStats stats = index.stats();
+            if (index instanceof OpenSearchVectorIndex cluster) {
+                checkCluster(cluster);
+            }
             ok(String.format(
                     Locale.ROOT,
-                    "index %s: %d documents, %d chunks, %s on disk, embedder %s (%d-d), chunking %s, vectors %s,"
+                    "index %s: %d documents, %d chunks, %s, embedder %s (%d-d), chunking %s, vectors %s,"
                             + " text analysis %s",
                     dir,
                     stats.documents(),
                     stats.chunks(),
-                    humanBytes(sizeOnDisk(dir)),
+                    config.index() instanceof IndexLocation.Folder folder
+                            ? humanBytes(sizeOnDisk(folder.dir())) + " on disk"
+                            : "on OpenSearch",
                     manifest.embedder(),
                     manifest.dimension(),
                     manifest.chunking(),
@@ -180,6 +189,30 @@ final class DoctorCommand implements Callable<Integer> {
                     + dir + " and ingest again)");
         }
         return manifest;
+    }
+
+    /** Cluster health of the index (green, yellow: replicas missing, red: shards missing) and its layout. */
+    private void checkCluster(OpenSearchVectorIndex index) {
+        JsonNode health = index.health();
+        JsonNode cluster = health.path("cluster");
+        JsonNode settings = health.path("settings").path("index");
+        String line = String.format(
+                Locale.ROOT,
+                "OpenSearch cluster %s: %s, %d nodes; index %s: %s shards, %s replicas, %d active shards, %d"
+                        + " unassigned",
+                cluster.path("cluster_name").asText(),
+                cluster.path("status").asText(),
+                cluster.path("number_of_nodes").asInt(),
+                index.openSearchLocation().index(),
+                settings.path("number_of_shards").asText("?"),
+                settings.path("number_of_replicas").asText("?"),
+                cluster.path("active_shards").asInt(),
+                cluster.path("unassigned_shards").asInt());
+        switch (cluster.path("status").asText()) {
+            case "green" -> ok(line);
+            case "yellow" -> warn(line + " -- some replicas are not assigned: losing a node may lose shards");
+            default -> fail(line + " -- some primary shards are missing: searches miss documents");
+        }
     }
 
     private void checkModel(OllamaStatus status, String model, String role) {

@@ -349,7 +349,7 @@ final class IngestCommand implements Callable<Integer> {
         out.printf(
                 Locale.ROOT,
                 "Index %s: %d documents, %d chunks, embedder %s, vectors %s, text analysis %s.%n",
-                config.indexDir(),
+                config.index(),
                 stats.documents(),
                 stats.chunks(),
                 manifest.embedder(),
@@ -387,7 +387,7 @@ final class IngestCommand implements Callable<Integer> {
                         .map(f -> new JsonFailure(f.file().toString(), f.reason()))
                         .toList(),
                 new JsonIndex(
-                        config.indexDir().toString(),
+                        config.index().toString(),
                         stats.documents(),
                         stats.chunks(),
                         manifest.embedder().toString(),

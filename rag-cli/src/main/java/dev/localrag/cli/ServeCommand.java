@@ -2,6 +2,7 @@ package dev.localrag.cli;
 
 import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.index.IndexLocation;
 import dev.localrag.server.LocalRagServer;
 import dev.localrag.server.ServerConfig;
 import java.io.IOException;
@@ -49,7 +50,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--collection",
             paramLabel = "NAME=DIR",
-            description = "Serve the index in DIR as collection NAME (repeatable; created empty when absent).")
+            description = "Serve the index in DIR (or at an opensearch://HOST:PORT/NAME URL) as collection NAME"
+                    + " (repeatable; created empty when absent).")
     List<String> collections = new ArrayList<>();
 
     @Option(
@@ -149,14 +151,15 @@ final class ServeCommand implements Callable<Integer> {
         for (String spec : collections) {
             int eq = spec.indexOf('=');
             if (eq <= 0 || eq == spec.length() - 1) {
-                throw new ConfigurationException("--collection " + spec + " must look like NAME=DIR");
+                throw new ConfigurationException("--collection " + spec + " must look like NAME=DIR or NAME=URL");
             }
             String name = spec.substring(0, eq).strip();
             if (!names.add(name)) {
                 throw new ConfigurationException("--collection " + name + " is given twice (or is 'default')");
             }
-            Path dir = Path.of(spec.substring(eq + 1).strip()).toAbsolutePath().normalize();
-            builder.collection(name, base.withIndexDir(dir));
+            IndexLocation location = IndexLocation.parse(spec.substring(eq + 1));
+            builder.collection(
+                    name, base.withIndex(location instanceof IndexLocation.Folder f ? f.absolute() : location));
         }
         if (defaultCollection != null) {
             builder.defaultCollection(defaultCollection);

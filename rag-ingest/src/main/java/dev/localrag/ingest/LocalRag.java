@@ -6,6 +6,8 @@ import dev.localrag.core.answer.AnswerHandler;
 import dev.localrag.core.answer.AnswerRequest;
 import dev.localrag.core.config.ConfigLoader;
 import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.index.IndexLocation;
+import dev.localrag.core.index.OpenSearchSettings;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.TextAnalysis;
@@ -89,7 +91,8 @@ public final class LocalRag implements AutoCloseable {
 
     /** Starts from the user's configuration (config file and environment), then your settings. */
     public static final class Builder {
-        private Path index;
+        private IndexLocation index;
+        private OpenSearchSettings openSearch;
         private String embedder;
         private String ollamaHost;
         private String chatModel;
@@ -102,7 +105,25 @@ public final class LocalRag implements AutoCloseable {
 
         /** Index folder; default: the configured one (~/.local/share/localrag/index). */
         public Builder index(Path dir) {
-            this.index = Checks.notNull(dir, "index");
+            this.index = IndexLocation.folder(
+                    Checks.notNull(dir, "index").toAbsolutePath().normalize());
+            return this;
+        }
+
+        /**
+         * Where the index lives: a folder, or an index on OpenSearch ({@code
+         * opensearch://HOST:PORT[,HOST:PORT...]/NAME}, see {@link IndexLocation#parse}); credentials
+         * and shards come from the config file's {@code index.opensearch} or {@link #openSearch}.
+         */
+        public Builder index(String location) {
+            IndexLocation parsed = IndexLocation.parse(Checks.notBlank(location, "index"));
+            this.index = parsed instanceof IndexLocation.Folder f ? f.absolute() : parsed;
+            return this;
+        }
+
+        /** How to reach and build an OpenSearch index; default: the config file's {@code index.opensearch}. */
+        public Builder openSearch(OpenSearchSettings settings) {
+            this.openSearch = Checks.notNull(settings, "openSearch");
             return this;
         }
 
@@ -157,7 +178,10 @@ public final class LocalRag implements AutoCloseable {
         public LocalRag build() {
             RagConfig config = ConfigLoader.system().load(null);
             if (index != null) {
-                config = config.withIndexDir(index.toAbsolutePath().normalize());
+                config = config.withIndex(index);
+            }
+            if (openSearch != null) {
+                config = config.withOpenSearch(openSearch);
             }
             if (embedder != null) {
                 config = config.withEmbedder(embedder);

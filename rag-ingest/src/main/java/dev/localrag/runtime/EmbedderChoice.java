@@ -4,7 +4,6 @@ import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.embed.EmbedderSpec;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.ollama.OllamaStatus;
-import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
@@ -17,7 +16,7 @@ import java.util.function.Supplier;
 public record EmbedderChoice(EmbedderSpec spec, String notice) {
 
     public static EmbedderChoice resolve(RagConfig config, IndexManifest existing, Supplier<OllamaStatus> ollama) {
-        Path dir = config.indexDir();
+        String dir = config.index().toString();
         if (existing != null) {
             config.embedderSpec().map(EmbedderSpec::parse).ifPresent(wanted -> existing.checkEmbedder(dir, wanted));
             return new EmbedderChoice(existing.embedder(), "");

@@ -17,10 +17,11 @@ import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.embed.EmbedderSpec;
 import dev.localrag.core.embed.Embedders;
 import dev.localrag.core.index.IndexManifest;
-import dev.localrag.core.index.LuceneVectorIndex;
+import dev.localrag.core.index.IndexNotFoundException;
 import dev.localrag.core.index.TextAnalysis;
 import dev.localrag.core.index.VectorFormat;
 import dev.localrag.core.index.VectorIndex;
+import dev.localrag.core.index.VectorIndexes;
 import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.OllamaProbe;
 import dev.localrag.core.retrieval.Retriever;
@@ -81,14 +82,14 @@ public final class RagRuntime implements AutoCloseable {
         this.ownsClient = b.client == null;
         this.client = b.client != null ? b.client : new OllamaClient(config.ollama());
         try {
-            IndexManifest existing = LuceneVectorIndex.readManifest(config.indexDir());
+            IndexManifest existing = VectorIndexes.readManifest(config.index(), config.opensearch());
+            String location = config.index().toString();
             if (existing != null && writable) {
-                config.indexSettings().checkExisting(config.indexDir(), existing);
-                existing.checkChunking(config.indexDir(), chunker.describe());
+                config.indexSettings().checkExisting(location, existing);
+                existing.checkChunking(location, chunker.describe());
             }
             if (!writable && existing == null) {
-                // the read-only open below reports the missing index with the folder's name
-                LuceneVectorIndex.openReadOnly(config.indexDir()).close();
+                throw new IndexNotFoundException(location);
             }
             EmbedderChoice choice =
                     EmbedderChoice.resolve(config, existing, () -> new OllamaProbe(config.ollama()).check());
@@ -97,7 +98,9 @@ public final class RagRuntime implements AutoCloseable {
             }
             this.embedder = embedder(choice.spec());
             try {
-                this.index = writable ? openForWriting(existing) : LuceneVectorIndex.openReadOnly(config.indexDir());
+                this.index = writable
+                        ? openForWriting(existing)
+                        : VectorIndexes.openReadOnly(config.index(), config.opensearch());
             } catch (RuntimeException e) {
                 embedder.close();
                 throw e;
@@ -131,7 +134,7 @@ public final class RagRuntime implements AutoCloseable {
         IndexManifest wanted = IndexManifest.of(embedder.spec(), dimension, chunker.describe())
                 .withTextAnalysis(analysis)
                 .withVectorFormat(format);
-        return LuceneVectorIndex.open(config.indexDir(), wanted);
+        return VectorIndexes.open(config.index(), config.opensearch(), wanted);
     }
 
     public RagConfig config() {

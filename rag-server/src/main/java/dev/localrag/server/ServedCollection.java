@@ -2,6 +2,8 @@ package dev.localrag.server;
 
 import dev.localrag.core.answer.ChatAvailability;
 import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.index.IndexLocation;
+import dev.localrag.core.index.OpenSearchLocation;
 import dev.localrag.core.index.VectorIndex;
 import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.runtime.RagRuntime;
@@ -25,8 +27,21 @@ final class ServedCollection implements AutoCloseable {
     private ServedCollection(String name, RagRuntime runtime) {
         this.name = name;
         this.runtime = runtime;
-        Path dir = runtime.config().indexDir().toAbsolutePath().normalize();
-        this.uploads = dir.resolveSibling(dir.getFileName() + "-uploads");
+        this.uploads = switch (runtime.config().index()) {
+            case IndexLocation.Folder folder -> {
+                Path dir = folder.dir().toAbsolutePath().normalize();
+                yield dir.resolveSibling(dir.getFileName() + "-uploads");
+            }
+            // an index on a cluster keeps this server's uploads in the user's data folder
+            case OpenSearchLocation cluster ->
+                Path.of(
+                        System.getProperty("user.home"),
+                        ".local",
+                        "share",
+                        "localrag",
+                        "opensearch-uploads",
+                        cluster.index());
+        };
     }
 
     /**

@@ -35,7 +35,8 @@ record ConfigFile(
     }
 
     /**
-     * {@code index: DIR}, or a section with the folder ({@code path}) and how a new index is built.
+     * {@code index: DIR}, or a section with the folder or {@code opensearch://} URL ({@code path}),
+     * how a new index is built, and how to reach OpenSearch.
      */
     record Index(
             String path,
@@ -43,8 +44,9 @@ record ConfigFile(
             Integer maxConn,
             Integer beamWidth,
             Integer oversample,
-            String textAnalysis) {
-        static final Index EMPTY = new Index(null, null, null, null, null, null);
+            String textAnalysis,
+            OpenSearch opensearch) {
+        static final Index EMPTY = new Index(null, null, null, null, null, null, null);
 
         @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
         Index {}
@@ -52,8 +54,20 @@ record ConfigFile(
         /** The short form, {@code index: DIR}. */
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static Index ofPath(String path) {
-            return new Index(path, null, null, null, null, null);
+            return new Index(path, null, null, null, null, null, null);
         }
+    }
+
+    /** {@code index.opensearch}: credentials (values may name {@code ${ENV}} variables), TLS, shards. */
+    record OpenSearch(
+            String username,
+            String password,
+            String apiKey,
+            String caFile,
+            Integer shards,
+            Integer replicas,
+            Integer timeoutSeconds) {
+        static final OpenSearch EMPTY = new OpenSearch(null, null, null, null, null, null, null);
     }
 
     record Chunking(Integer maxTokens, Integer overlapTokens) {

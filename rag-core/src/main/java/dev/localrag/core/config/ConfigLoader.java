@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.index.IndexLocation;
+import dev.localrag.core.index.OpenSearchSettings;
 import dev.localrag.core.ollama.OllamaHost;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +31,10 @@ public final class ConfigLoader {
     public static final String INDEX_ENV = "LOCALRAG_INDEX";
     public static final String OLLAMA_HOST_ENV = "OLLAMA_HOST";
     public static final String AUTO_PULL_ENV = "LOCALRAG_AUTO_PULL";
+    public static final String OPENSEARCH_USERNAME_ENV = "LOCALRAG_OPENSEARCH_USERNAME";
+    public static final String OPENSEARCH_PASSWORD_ENV = "LOCALRAG_OPENSEARCH_PASSWORD";
+    public static final String OPENSEARCH_API_KEY_ENV = "LOCALRAG_OPENSEARCH_API_KEY";
+    public static final String OPENSEARCH_CA_FILE_ENV = "LOCALRAG_OPENSEARCH_CA_FILE";
 
     private static final java.util.regex.Pattern ENV_REF =
             java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -86,12 +92,12 @@ public final class ConfigLoader {
 
         ConfigFile.Index i = file.index() != null ? file.index() : ConfigFile.Index.EMPTY;
 
-        Path index = defaultIndexDir();
+        IndexLocation index = IndexLocation.folder(defaultIndexDir());
         if (i.path() != null && !i.path().isBlank()) {
-            index = expand(i.path());
+            index = location(i.path());
         }
         if (hasEnv(INDEX_ENV)) {
-            index = expand(env.get(INDEX_ENV));
+            index = location(env.get(INDEX_ENV));
         }
         String host = o.host();
         if (hasEnv(OLLAMA_HOST_ENV)) {
@@ -145,7 +151,16 @@ public final class ConfigLoader {
                     g.parserHeapMb() != null ? g.parserHeapMb() : di.parserHeapMegabytes(),
                     g.parseTimeoutSeconds() != null ? Duration.ofSeconds(g.parseTimeoutSeconds()) : di.parseTimeout(),
                     g.threads() != null ? g.threads() : di.parseThreads());
-            return new RagConfig(index, file.embedder(), ollama, topK, chunking, answer, indexSettings, ingest);
+            return new RagConfig(
+                    index,
+                    file.embedder(),
+                    ollama,
+                    topK,
+                    chunking,
+                    answer,
+                    indexSettings,
+                    ingest,
+                    openSearch(i.opensearch() != null ? i.opensearch() : ConfigFile.OpenSearch.EMPTY));
         } catch (IllegalArgumentException | ConfigurationException e) {
             throw new ConfigurationException(
                     "Invalid configuration (" + source + " or environment): " + e.getMessage(), e);
@@ -162,20 +177,28 @@ public final class ConfigLoader {
             if (value == null) {
                 throw new IllegalArgumentException("ollama.headers." + name + " has no value");
             }
-            java.util.regex.Matcher m = ENV_REF.matcher(value);
-            StringBuilder sb = new StringBuilder();
-            while (m.find()) {
-                String v = env.get(m.group(1));
-                if (v == null) {
-                    throw new IllegalArgumentException("ollama.headers." + name + " uses ${" + m.group(1)
-                            + "}, but that environment variable is not set");
-                }
-                m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(v));
-            }
-            m.appendTail(sb);
-            out.put(name, sb.toString());
+            out.put(name, expandEnv(value, "ollama.headers." + name));
         });
         return out;
+    }
+
+    /** {@code value} with each {@code ${NAME}} replaced by that environment variable; null stays null. */
+    private String expandEnv(String value, String key) {
+        if (value == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = ENV_REF.matcher(value);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String v = env.get(m.group(1));
+            if (v == null) {
+                throw new IllegalArgumentException(
+                        key + " uses ${" + m.group(1) + "}, but that environment variable is not set");
+            }
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(v));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     private static ConfigFile read(Path file) {
@@ -214,6 +237,34 @@ public final class ConfigLoader {
     private Path xdg(String variable, String fallback) {
         String v = env.get(variable);
         return v != null && !v.isBlank() ? Path.of(v) : home.resolve(fallback);
+    }
+
+    /** A folder ({@code ~} expanded) or an {@code opensearch://} URL. */
+    public IndexLocation location(String text) {
+        IndexLocation parsed = IndexLocation.parse(text);
+        return parsed instanceof IndexLocation.Folder ? IndexLocation.folder(expand(text)) : parsed;
+    }
+
+    private OpenSearchSettings openSearch(ConfigFile.OpenSearch o) {
+        OpenSearchSettings d = OpenSearchSettings.DEFAULT;
+        String username = hasEnv(OPENSEARCH_USERNAME_ENV)
+                ? env.get(OPENSEARCH_USERNAME_ENV)
+                : expandEnv(o.username(), "index.opensearch.username");
+        String password = hasEnv(OPENSEARCH_PASSWORD_ENV)
+                ? env.get(OPENSEARCH_PASSWORD_ENV)
+                : expandEnv(o.password(), "index.opensearch.password");
+        String apiKey = hasEnv(OPENSEARCH_API_KEY_ENV)
+                ? env.get(OPENSEARCH_API_KEY_ENV)
+                : expandEnv(o.apiKey(), "index.opensearch.apiKey");
+        String caFile = hasEnv(OPENSEARCH_CA_FILE_ENV) ? env.get(OPENSEARCH_CA_FILE_ENV) : o.caFile();
+        return new OpenSearchSettings(
+                username,
+                password,
+                apiKey,
+                caFile == null || caFile.isBlank() ? null : expand(caFile),
+                o.shards() != null ? o.shards() : d.shards(),
+                o.replicas() != null ? o.replicas() : d.replicas(),
+                o.timeoutSeconds() != null ? Duration.ofSeconds(o.timeoutSeconds()) : d.timeout());
     }
 
     private Path expand(String path) {

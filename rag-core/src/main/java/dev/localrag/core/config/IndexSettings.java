@@ -156,6 +156,11 @@ public record IndexSettings(
      * the message names the index, both settings and how to rebuild.
      */
     public void checkExisting(Path dir, IndexManifest existing) {
+        checkExisting(dir.toString(), existing);
+    }
+
+    /** Like {@link #checkExisting(Path, IndexManifest)} for an index at {@code dir} (a folder or a URL). */
+    public void checkExisting(String dir, IndexManifest existing) {
         List<String> conflicts = conflicts(existing);
         if (!conflicts.isEmpty()) {
             throw new IndexMismatchException("Index " + dir + " was built with vector format "

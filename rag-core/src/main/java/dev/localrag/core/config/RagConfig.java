@@ -1,6 +1,8 @@
 package dev.localrag.core.config;
 
 import dev.localrag.core.Checks;
+import dev.localrag.core.index.IndexLocation;
+import dev.localrag.core.index.OpenSearchSettings;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -8,7 +10,8 @@ import java.util.Optional;
  * Everything LocalRAG needs to know, resolved from defaults, the config file, the environment and
  * flags (each overriding the one before).
  *
- * @param indexDir where the Lucene index lives
+ * @param index where the index lives: a folder (the local Lucene index) or an index on an OpenSearch
+ *     cluster ({@code opensearch://HOST:PORT/NAME})
  * @param embedder embedder spec such as {@code onnx:bge-small-en-v1.5}; null means "the index's, or
  *     Ollama's default when reachable, else the in-process model"
  * @param ollama how to reach Ollama and which models to use
@@ -18,21 +21,24 @@ import java.util.Optional;
  * @param indexSettings how a new index is built (vector format, text analysis); what an existing
  *     index must match where asked for
  * @param ingest how files are parsed during ingest
+ * @param opensearch how to reach and build an OpenSearch index ({@code index.opensearch.*})
  */
 public record RagConfig(
-        Path indexDir,
+        IndexLocation index,
         String embedder,
         OllamaSettings ollama,
         int topK,
         ChunkingSettings chunking,
         AnswerSettings answer,
         IndexSettings indexSettings,
-        IngestSettings ingest) {
+        IngestSettings ingest,
+        OpenSearchSettings opensearch) {
 
     public static final int DEFAULT_TOP_K = 6;
 
     public RagConfig {
-        Checks.notNull(indexDir, "indexDir");
+        Checks.notNull(index, "index");
+        Checks.notNull(opensearch, "opensearch");
         Checks.notNull(ollama, "ollama");
         Checks.notNull(chunking, "chunking");
         Checks.notNull(answer, "answer");
@@ -42,6 +48,28 @@ public record RagConfig(
         if (embedder != null && embedder.isBlank()) {
             embedder = null;
         }
+    }
+
+    /** A configuration of a local index in {@code indexDir}. */
+    public RagConfig(
+            Path indexDir,
+            String embedder,
+            OllamaSettings ollama,
+            int topK,
+            ChunkingSettings chunking,
+            AnswerSettings answer,
+            IndexSettings indexSettings,
+            IngestSettings ingest) {
+        this(
+                IndexLocation.folder(Checks.notNull(indexDir, "indexDir")),
+                embedder,
+                ollama,
+                topK,
+                chunking,
+                answer,
+                indexSettings,
+                ingest,
+                OpenSearchSettings.DEFAULT);
     }
 
     /** A configuration with default {@link IndexSettings}. */
@@ -71,27 +99,47 @@ public record RagConfig(
         return Optional.ofNullable(embedder);
     }
 
+    /**
+     * The folder of a local index.
+     *
+     * @throws IllegalStateException when the index is on OpenSearch
+     */
+    public Path indexDir() {
+        if (index instanceof IndexLocation.Folder folder) {
+            return folder.dir();
+        }
+        throw new IllegalStateException("index " + index + " is not a folder");
+    }
+
     public RagConfig withIndexDir(Path dir) {
-        return new RagConfig(dir, embedder, ollama, topK, chunking, answer, indexSettings, ingest);
+        return withIndex(IndexLocation.folder(dir));
+    }
+
+    public RagConfig withIndex(IndexLocation location) {
+        return new RagConfig(location, embedder, ollama, topK, chunking, answer, indexSettings, ingest, opensearch);
+    }
+
+    public RagConfig withOpenSearch(OpenSearchSettings settings) {
+        return new RagConfig(index, embedder, ollama, topK, chunking, answer, indexSettings, ingest, settings);
     }
 
     public RagConfig withEmbedder(String spec) {
-        return new RagConfig(indexDir, spec, ollama, topK, chunking, answer, indexSettings, ingest);
+        return new RagConfig(index, spec, ollama, topK, chunking, answer, indexSettings, ingest, opensearch);
     }
 
     public RagConfig withOllama(OllamaSettings settings) {
-        return new RagConfig(indexDir, embedder, settings, topK, chunking, answer, indexSettings, ingest);
+        return new RagConfig(index, embedder, settings, topK, chunking, answer, indexSettings, ingest, opensearch);
     }
 
     public RagConfig withTopK(int k) {
-        return new RagConfig(indexDir, embedder, ollama, k, chunking, answer, indexSettings, ingest);
+        return new RagConfig(index, embedder, ollama, k, chunking, answer, indexSettings, ingest, opensearch);
     }
 
     public RagConfig withIndexSettings(IndexSettings settings) {
-        return new RagConfig(indexDir, embedder, ollama, topK, chunking, answer, settings, ingest);
+        return new RagConfig(index, embedder, ollama, topK, chunking, answer, settings, ingest, opensearch);
     }
 
     public RagConfig withIngest(IngestSettings settings) {
-        return new RagConfig(indexDir, embedder, ollama, topK, chunking, answer, indexSettings, settings);
+        return new RagConfig(index, embedder, ollama, topK, chunking, answer, indexSettings, settings, opensearch);
     }
 }

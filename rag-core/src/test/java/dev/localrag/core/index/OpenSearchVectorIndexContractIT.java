@@ -18,7 +18,6 @@ class OpenSearchVectorIndexContractIT extends VectorIndexContract {
     private String name;
     private static String previous;
 
-
     @Override
     protected VectorIndex open(IndexManifest manifest) {
         return OpenSearchVectorIndex.open(
