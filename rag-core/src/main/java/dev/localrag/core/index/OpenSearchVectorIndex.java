@@ -50,6 +50,8 @@ public final class OpenSearchVectorIndex implements VectorIndex {
     static final int MAX_INNER_HITS = 10_000;
 
     private static final String F_CHUNKS = "chunks";
+    /** Tries of a search some shard could not answer (about 10 s in all) before it is an error. */
+    private static final int SHARD_FAILURE_ATTEMPTS = 14;
     /** A bulk request is sent at this many writes or characters, whichever comes first. */
     private static final int BULK_OPERATIONS = 200;
 
@@ -778,17 +780,29 @@ public final class OpenSearchVectorIndex implements VectorIndex {
         return out;
     }
 
-    /** Runs a search; a search that some shard could not answer is an error, never a partial result. */
+    /**
+     * Runs a search. One that some shard could not answer (its copies moving after a node left) is
+     * retried for a while, then an error: never a partial result.
+     */
     private JsonNode search(String p, ObjectNode body) {
-        JsonNode r = client.call("POST", p, body);
-        JsonNode shards = r.path("_shards");
-        if (shards.path("failed").asInt() > 0) {
-            throw new LocalRagException("OpenSearch index " + location + " answered from only "
-                    + shards.path("successful").asInt() + " of "
-                    + shards.path("total").asInt()
-                    + " shards: " + shards.path("failures"));
+        for (int attempt = 1; ; attempt++) {
+            JsonNode r = client.call("POST", p, body);
+            JsonNode shards = r.path("_shards");
+            if (shards.path("failed").asInt() == 0) {
+                return r;
+            }
+            if (attempt == SHARD_FAILURE_ATTEMPTS) {
+                throw new LocalRagException("OpenSearch index " + location + " answered from only "
+                        + shards.path("successful").asInt() + " of " + shards.path("total").asInt()
+                        + " shards, " + attempt + " times: " + shards.path("failures"));
+            }
+            try {
+                Thread.sleep(100L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LocalRagException("Interrupted while searching " + location, e);
+            }
         }
-        return r;
     }
 
     private String openPointInTime() {
