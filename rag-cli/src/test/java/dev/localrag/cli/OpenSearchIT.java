@@ -156,8 +156,16 @@ class OpenSearchIT {
                 assertThat(queries.short_).isEmpty();
 
                 // and no document is lost or partial: each has exactly the chunks a local index of the folder has
-                CliRun local = CliRun.run(tmp, tmp, env, "ingest", docs.toString(), "--index",
-                        tmp.resolve("local").toString(), "--config", config.toString());
+                CliRun local = CliRun.run(
+                        tmp,
+                        tmp,
+                        env,
+                        "ingest",
+                        docs.toString(),
+                        "--index",
+                        tmp.resolve("local").toString(),
+                        "--config",
+                        config.toString());
                 assertThat(local.exitCode()).as(local.toString()).isZero();
                 try (VectorIndex index = OpenSearchVectorIndex.openReadOnly(location, OpenSearchSettings.DEFAULT);
                         VectorIndex reference = LuceneVectorIndex.openReadOnly(tmp.resolve("local"))) {

@@ -793,7 +793,8 @@ public final class OpenSearchVectorIndex implements VectorIndex {
             }
             if (attempt == SHARD_FAILURE_ATTEMPTS) {
                 throw new LocalRagException("OpenSearch index " + location + " answered from only "
-                        + shards.path("successful").asInt() + " of " + shards.path("total").asInt()
+                        + shards.path("successful").asInt() + " of "
+                        + shards.path("total").asInt()
                         + " shards, " + attempt + " times: " + shards.path("failures"));
             }
             try {
