@@ -29,9 +29,11 @@ record ConfigFile(
             Integer retryBaseDelayMillis,
             Boolean autoPull,
             Integer embedBatchSize,
-            Integer embedBatchTokens) {
+            Integer embedBatchTokens,
+            java.util.List<String> hosts) {
         static final Ollama EMPTY = new Ollama(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     /**

@@ -124,6 +124,9 @@ public final class ConfigLoader {
             if (o.autoPull() != null) b.autoPull(o.autoPull());
             if (o.embedBatchSize() != null) b.embedBatchSize(o.embedBatchSize());
             if (o.embedBatchTokens() != null) b.embedBatchTokens(o.embedBatchTokens());
+            if (o.hosts() != null) {
+                b.embeddingHosts(o.hosts().stream().map(OllamaHost::parse).toList());
+            }
             if (hasEnv(AUTO_PULL_ENV))
                 b.autoPull(Boolean.parseBoolean(env.get(AUTO_PULL_ENV).strip()));
             OllamaSettings ollama = b.build();

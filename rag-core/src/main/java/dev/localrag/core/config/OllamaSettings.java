@@ -3,6 +3,7 @@ package dev.localrag.core.config;
 import dev.localrag.core.Checks;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,6 +32,8 @@ import java.util.TreeMap;
  * @param autoPull pull a missing model (with progress) instead of failing
  * @param embedBatchSize most texts in one {@code /api/embed} request
  * @param embedBatchTokens most (estimated) tokens in one {@code /api/embed} request
+ * @param embeddingHosts servers that share the embedding batches ({@code ollama.hosts}), each
+ *     running the embedding model with its own {@code maxInFlight}; empty: {@code baseUrl} alone
  */
 public record OllamaSettings(
         URI baseUrl,
@@ -49,7 +52,8 @@ public record OllamaSettings(
         Duration retryBaseDelay,
         boolean autoPull,
         int embedBatchSize,
-        int embedBatchTokens) {
+        int embedBatchTokens,
+        List<URI> embeddingHosts) {
 
     public static final String DEFAULT_CHAT_MODEL = "qwen3:4b-instruct-2507-q4_K_M";
     public static final String DEFAULT_EMBEDDING_MODEL = "qwen3-embedding:0.6b-q8_0";
@@ -84,6 +88,10 @@ public record OllamaSettings(
         Checks.notNull(retryBaseDelay, "ollama.retryBaseDelayMillis");
         Checks.between(embedBatchSize, 1, 4096, "ollama.embedBatchSize");
         Checks.between(embedBatchTokens, 64, 1 << 24, "ollama.embedBatchTokens");
+        embeddingHosts = embeddingHosts == null ? List.of() : List.copyOf(embeddingHosts);
+        if (embeddingHosts.stream().distinct().count() != embeddingHosts.size()) {
+            throw new IllegalArgumentException("ollama.hosts lists a server twice: " + embeddingHosts);
+        }
     }
 
     /** The settings before connection tuning existed: defaults for everything else. */
@@ -116,7 +124,8 @@ public record OllamaSettings(
                 s.retryBaseDelay,
                 s.autoPull,
                 s.embedBatchSize,
-                s.embedBatchTokens);
+                s.embedBatchTokens,
+                s.embeddingHosts);
     }
 
     public static Builder builder() {
@@ -141,7 +150,8 @@ public record OllamaSettings(
                 .retryBaseDelay(retryBaseDelay)
                 .autoPull(autoPull)
                 .embedBatchSize(embedBatchSize)
-                .embedBatchTokens(embedBatchTokens);
+                .embedBatchTokens(embedBatchTokens)
+                .embeddingHosts(embeddingHosts);
     }
 
     public OllamaSettings withBaseUrl(URI url) {
@@ -166,7 +176,8 @@ public record OllamaSettings(
                 + ", firstTokenTimeout=" + firstTokenTimeout + ", idleTimeout=" + idleTimeout + ", headers=" + hidden
                 + ", keepAlive=" + keepAlive + ", numCtx=" + numCtx + ", maxInFlight=" + maxInFlight
                 + ", maxRetries=" + maxRetries + ", retryBaseDelay=" + retryBaseDelay + ", autoPull=" + autoPull
-                + ", embedBatchSize=" + embedBatchSize + ", embedBatchTokens=" + embedBatchTokens + "]";
+                + ", embedBatchSize=" + embedBatchSize + ", embedBatchTokens=" + embedBatchTokens + ", embeddingHosts="
+                + embeddingHosts + "]";
     }
 
     /** The configured {@code num_ctx} for {@code model}, or 0 when none is set. */
@@ -201,6 +212,7 @@ public record OllamaSettings(
         private boolean autoPull;
         private int embedBatchSize = 32;
         private int embedBatchTokens = 16_384;
+        private List<URI> embeddingHosts = List.of();
 
         private Builder() {}
 
@@ -297,6 +309,12 @@ public record OllamaSettings(
             return this;
         }
 
+        /** Servers that share the embedding batches ({@code ollama.hosts}); empty: {@code baseUrl} alone. */
+        public Builder embeddingHosts(List<URI> v) {
+            embeddingHosts = v;
+            return this;
+        }
+
         public OllamaSettings build() {
             return new OllamaSettings(
                     baseUrl,
@@ -315,7 +333,8 @@ public record OllamaSettings(
                     retryBaseDelay,
                     autoPull,
                     embedBatchSize,
-                    embedBatchTokens);
+                    embedBatchTokens,
+                    embeddingHosts);
         }
     }
 }

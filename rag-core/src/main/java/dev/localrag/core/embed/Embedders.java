@@ -2,6 +2,9 @@ package dev.localrag.core.embed;
 
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.ollama.OllamaClient;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Creates the {@link Embedder} a spec names. */
 public final class Embedders {
@@ -30,7 +33,25 @@ public final class Embedders {
      * OllamaSettings)}).
      */
     public static Embedder lazyShared(EmbedderSpec spec, OllamaClient client) {
+        if (spec.provider() == EmbedderSpec.Provider.OLLAMA
+                && !client.settings().embeddingHosts().isEmpty()) {
+            return new LazyEmbedder(spec, () -> pooled(spec, client.settings()));
+        }
         return new LazyEmbedder(spec, () -> createShared(spec, client));
+    }
+
+    /**
+     * An Ollama embedder over every server of {@code ollama.hosts} ({@link
+     * OllamaSettings#embeddingHosts()}), each with its own client and {@code maxInFlight}: batches go
+     * to the least busy, a failing server's batches to the others ({@link PooledEmbedder}).
+     */
+    public static Embedder pooled(EmbedderSpec spec, OllamaSettings settings) {
+        List<PooledEmbedder.Member> members = new ArrayList<>();
+        for (URI host : settings.embeddingHosts()) {
+            members.add(new PooledEmbedder.Member(
+                    host.toString(), OllamaEmbedder.create(spec, settings.withBaseUrl(host)), settings.maxInFlight()));
+        }
+        return new PooledEmbedder(members);
     }
 
     /**

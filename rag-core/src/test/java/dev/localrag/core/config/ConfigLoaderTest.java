@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.index.OpenSearchLocation;
 import dev.localrag.core.index.TextAnalysis;
 import dev.localrag.core.index.VectorFormat;
 import dev.localrag.core.index.VectorFormat.Encoding;
@@ -36,6 +37,48 @@ class ConfigLoaderTest {
         assertThat(config.ollama().chatModel()).hasToString("qwen3:4b-instruct-2507-q4_K_M");
         assertThat(config.ollama().embeddingModel()).isEqualTo("qwen3-embedding:0.6b-q8_0");
         assertThat(config.chunking()).isEqualTo(ChunkingSettings.DEFAULT);
+    }
+
+    @Test
+    void anOpenSearchIndexWithCredentialsFromTheEnvironmentAndSeveralEmbeddingServers() throws IOException {
+        // given a config file naming an OpenSearch index, its settings, and two embedding servers
+        write(home.resolve(".config/localrag/config.yaml"), """
+                index:
+                  path: opensearch://10.0.0.5:9200,10.0.0.6:9201/team-docs
+                  opensearch:
+                    username: rag
+                    password: "${OS_PASSWORD}"
+                    caFile: ~/ca.pem
+                    shards: 3
+                    replicas: 2
+                ollama:
+                  hosts: [http://gpu-1:11434, gpu-2]
+                """);
+
+        // when loaded with the password in the environment
+        RagConfig config = new ConfigLoader(Map.of("OS_PASSWORD", "s3cret"), home).load(null);
+
+        // then the index is typed, the settings are read, and secrets never print
+        assertThat(config.index()).isInstanceOf(OpenSearchLocation.class);
+        OpenSearchLocation location = (OpenSearchLocation) config.index();
+        assertThat(location.index()).isEqualTo("team-docs");
+        assertThat(location.nodes())
+                .containsExactly(URI.create("http://10.0.0.5:9200"), URI.create("http://10.0.0.6:9201"));
+        assertThat(config.opensearch().username()).isEqualTo("rag");
+        assertThat(config.opensearch().password()).isEqualTo("s3cret");
+        assertThat(config.opensearch().caFile()).isEqualTo(home.resolve("ca.pem"));
+        assertThat(config.opensearch().shards()).isEqualTo(3);
+        assertThat(config.opensearch().replicas()).isEqualTo(2);
+        assertThat(config.opensearch().toString()).doesNotContain("s3cret");
+        assertThat(config.ollama().embeddingHosts())
+                .containsExactly(URI.create("http://gpu-1:11434"), URI.create("http://gpu-2:11434"));
+        assertThatThrownBy(config::indexDir).isInstanceOf(IllegalStateException.class);
+
+        // and a bad URL is an error naming it and the expected form
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("LOCALRAG_INDEX", "opensearch://host/x"), home).load(null))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("opensearch://host/x")
+                .hasMessageContaining("HOST:PORT");
     }
 
     @Test

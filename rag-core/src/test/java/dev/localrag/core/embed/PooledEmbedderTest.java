@@ -89,6 +89,33 @@ class PooledEmbedderTest {
         }
     }
 
+    @Test
+    void ollamaHostsMakeTheRuntimesEmbedderSpreadBatchesOverEveryServer() throws Exception {
+        try (OllamaTestServer a = new OllamaTestServer(Set.of(MODEL), 32);
+                OllamaTestServer b = new OllamaTestServer(Set.of(MODEL), 32)) {
+            a.slowFirstToken("/api/embed", Duration.ofMillis(50));
+            b.slowFirstToken("/api/embed", Duration.ofMillis(50));
+            OllamaSettings settings = OllamaSettings.builder()
+                    .embeddingHosts(List.of(a.baseUrl(), b.baseUrl()))
+                    .maxInFlight(1)
+                    .build();
+            try (dev.localrag.core.ollama.OllamaClient client = new dev.localrag.core.ollama.OllamaClient(settings);
+                    Embedder embedder = Embedders.lazyShared(SPEC, client);
+                    ExecutorService threads = Executors.newFixedThreadPool(2)) {
+                List<Future<List<float[]>>> results = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    List<String> batch = List.of("text " + i);
+                    results.add(threads.submit(() -> embedder.embedDocuments(batch)));
+                }
+                for (Future<List<float[]>> r : results) {
+                    assertThat(r.get()).hasSize(1);
+                }
+            }
+            assertThat(a.requests("/api/embed")).isNotEmpty();
+            assertThat(b.requests("/api/embed")).isNotEmpty();
+        }
+    }
+
     private static PooledEmbedder.Member member(OllamaTestServer server, int maxInFlight) {
         OllamaSettings settings = OllamaSettings.builder()
                 .baseUrl(server.baseUrl())
