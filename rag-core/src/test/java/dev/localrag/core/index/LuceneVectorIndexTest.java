@@ -53,6 +53,7 @@ class LuceneVectorIndexTest {
         try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, MANIFEST)) {
             index.replaceDocument(doc("/a.md", "A"), chunks("old alpha text", "old beta text", "old gamma text"));
             index.commit();
+            assertThat(index.chunkCount("/a.md")).isEqualTo(3);
 
             // when the document is replaced by one with a single chunk
             index.replaceDocument(doc("/a.md", "A"), chunks("new delta text"));
@@ -60,6 +61,7 @@ class LuceneVectorIndexTest {
 
             // then only the new chunk remains
             assertThat(index.stats()).isEqualTo(new IndexStats(1, 1));
+            assertThat(index.chunkCount("/a.md")).isEqualTo(1);
             assertThat(search(index, SearchMode.KEYWORD, "old alpha", 5)).isEmpty();
             assertThat(search(index, SearchMode.KEYWORD, "delta", 5))
                     .extracting(SearchHit::text)
@@ -69,6 +71,7 @@ class LuceneVectorIndexTest {
             index.deleteDocument("/a.md");
             index.commit();
             assertThat(index.stats()).isEqualTo(new IndexStats(0, 0));
+            assertThat(index.chunkCount("/a.md")).isZero();
         }
     }
 
@@ -98,6 +101,7 @@ class LuceneVectorIndexTest {
                     .hasMessageContaining("64-d");
             index.commit();
             assertThat(index.stats()).isEqualTo(new IndexStats(0, 0));
+            assertThat(index.chunkCount("/a.md")).isZero();
         }
     }
 
