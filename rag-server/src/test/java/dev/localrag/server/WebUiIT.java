@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -497,7 +498,7 @@ class WebUiIT {
                             + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)"
                             + ".map(e => e.tagName + '#' + e.id + '.' + e.className)"))
                     .as("elements wider than the screen")
-                    .asList()
+                    .asInstanceOf(InstanceOfAssertFactories.LIST)
                     .isEmpty();
             assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth"))
                     .isEqualTo(true);
@@ -556,6 +557,15 @@ class WebUiIT {
         JsonNode left = http.get("/v1/documents?collection=docs").json();
         assertThat(left.path("documents").findValuesAsText("path")).noneMatch(p -> p.endsWith("gamma.md"));
         assertThat(documentRows()).hasSize(1);
+    }
+
+    @Test
+    @Order(13)
+    void theContentSecurityPolicyRefusedNothingThePageDoes() {
+        // the session above ran without the policy blocking any of the page's own scripts or styles
+        assertThat(driver.manage().logs().get(LogType.BROWSER).getAll())
+                .extracting(LogEntry::getMessage)
+                .noneMatch(m -> m.contains("Content Security Policy"));
     }
 
     // ---- helpers ----

@@ -230,6 +230,7 @@ function knownSources(message) {
 
 function fillMessage(node, message) {
   node.dataset.status = message.status ?? 'done';
+  node.setAttribute('aria-busy', String(message.status === 'streaming')); // read it out once it is complete
   if (message.role === 'user') {
     node.replaceChildren(el('h3', { class: 'sr-only' }, 'You asked'), el('p', { class: 'question' }, message.text));
     return;
