@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -75,12 +76,16 @@ class WebUiIT {
     static WebDriverWait wait;
     static Http http;
 
+    static final boolean BROWSER = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+    static final String NO_BROWSER = "the browser tests need Debian's chromium and chromium-driver"
+            + " (/usr/bin/chromium, /usr/bin/chromedriver): apt-get install chromium chromium-driver (.ci/run does)";
+
     @BeforeAll
     static void start() throws IOException {
-        assumeTrue(
-                Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
-                "the browser tests need Debian's chromium and chromium-driver (/usr/bin/chromium,"
-                        + " /usr/bin/chromedriver): apt-get install chromium chromium-driver (.ci/run does)");
+        if (!BROWSER) {
+            System.err.println("WebUiIT skipped: " + NO_BROWSER);
+            return; // each test is skipped with the reason (@BeforeEach)
+        }
         Files.createDirectories(SCREENS);
         try (var old = Files.newDirectoryStream(SCREENS, "failed-*")) {
             for (Path p : old) {
@@ -129,6 +134,11 @@ class WebUiIT {
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(25));
         wait.ignoring(StaleElementReferenceException.class); // the page re-renders what it updates
+    }
+
+    @BeforeEach
+    void needsTheBrowser() {
+        assumeTrue(BROWSER, NO_BROWSER);
     }
 
     @AfterAll
