@@ -194,19 +194,26 @@ class WebUiIT {
                 "# Beta garden\n\nThe beta garden grows tomatoes and basil beside the greenhouse.\n");
         Path odd = Files.writeString(tmp.resolve("notes.xyz"), "not a document type the server takes");
         Path big = Files.writeString(tmp.resolve("big.txt"), "many words ".repeat(30_000));
+        Path broken = Files.writeString(tmp.resolve("broken.pdf"), "%PDF-1.7 this is not really a PDF");
 
         driver.findElement(By.id("open-docs")).click();
         wait.until(d -> visible(By.id("docs-panel")));
         assertThat(driver.findElement(By.id("upload-limits")).getText()).startsWith("Up to 256.0 KB per file:");
-        driver.findElement(By.id("files")).sendKeys(alpha + "\n" + beta + "\n" + odd + "\n" + big);
+        driver.findElement(By.id("files"))
+                .sendKeys(String.join(
+                        "\n",
+                        List.of(alpha, beta, odd, big, broken).stream()
+                                .map(Path::toString)
+                                .toList()));
 
-        wait.until(d -> uploads().size() == 4
+        wait.until(d -> uploads().size() == 5
                 && uploads().values().stream()
                         .noneMatch(s -> s.matches("(?s).*(Waiting|Uploading|Queued|Indexing).*")));
         Map<String, String> results = uploads();
         assertThat(results.get("alpha.md")).isEqualTo("Indexed: 1 chunk");
         assertThat(results.get("beta.md")).isEqualTo("Indexed: 1 chunk");
         assertThat(results.get("notes.xyz")).startsWith("Unsupported type:").contains("notes.xyz");
+        assertThat(results.get("broken.pdf")).startsWith("Could not be read: ");
         assertThat(results.get("big.txt"))
                 .isEqualTo("Too large: 322.3 KB; this server takes files up to 256.0 KB"
                         + " (rag serve --max-upload-mb).");
@@ -547,10 +554,29 @@ class WebUiIT {
 
     @Test
     @Order(12)
+    void aFileDroppedOnThePageIsUploaded() {
+        assertThat(driver.findElement(By.id("docs-panel")).isDisplayed()).isFalse();
+
+        js("const files = new DataTransfer();"
+                + " files.items.add(new File(['# Delta\\n\\nThe delta river floods in spring.\\n'], 'delta.md'));"
+                + " document.getElementById('thread').dispatchEvent(new DragEvent('drop',"
+                + " {dataTransfer: files, bubbles: true, cancelable: true}));");
+
+        wait.until(d -> visible(By.id("docs-panel")));
+        wait.until(d -> "Indexed: 1 chunk".equals(uploads().get("delta.md")));
+        wait.until(d -> documentRows().size() == 2);
+        assertThat(http.get("/v1/documents?collection=docs")
+                        .json()
+                        .path("total")
+                        .asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
+    @Order(13)
     void aQueuedUploadIsCancelledAndNothingIsIndexed() throws IOException {
         Path gamma = Files.writeString(tmp.resolve("gamma.md"), "# Gamma\n\nThe gamma note is about owls.\n");
-        driver.findElement(By.id("open-docs")).click();
-        wait.until(d -> documentRows().size() == 1);
+        wait.until(d -> documentRows().size() == 2);
         ServedCollection docs = server.collection("docs");
         docs.writeLock().lock(); // as a running ingest would: the upload's job waits in the queue
         try {
@@ -566,11 +592,11 @@ class WebUiIT {
         }
         JsonNode left = http.get("/v1/documents?collection=docs").json();
         assertThat(left.path("documents").findValuesAsText("path")).noneMatch(p -> p.endsWith("gamma.md"));
-        assertThat(documentRows()).hasSize(1);
+        assertThat(documentRows()).hasSize(2);
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void theContentSecurityPolicyRefusedNothingThePageDoes() {
         // the session above ran without the policy blocking any of the page's own scripts or styles
         assertThat(driver.manage().logs().get(LogType.BROWSER).getAll())
