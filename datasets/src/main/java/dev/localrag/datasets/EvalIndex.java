@@ -9,6 +9,7 @@ import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.IndexMismatchException;
 import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SourceDocument;
+import dev.localrag.core.index.VectorIndex;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -36,8 +37,13 @@ import java.util.stream.Stream;
  * @param buildMillis time spent building (0 when reused)
  * @param embedMillis of that, time spent embedding passages (0 when the vectors were cached)
  */
-public record EvalIndex(LuceneVectorIndex index, boolean reused, int passages, long buildMillis, long embedMillis)
+public record EvalIndex(VectorIndex index, boolean reused, int passages, long buildMillis, long embedMillis)
         implements AutoCloseable {
+
+    /** The folder of the cached index. */
+    public Path dir() {
+        return Path.of(index.location());
+    }
 
     /** Bumped when the way eval indexes are built changes, so old caches are not reused. */
     static final int LAYOUT_VERSION = 1;

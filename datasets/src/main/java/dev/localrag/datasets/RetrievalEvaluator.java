@@ -2,9 +2,9 @@ package dev.localrag.datasets;
 
 import dev.localrag.core.Checks;
 import dev.localrag.core.embed.Embedder;
-import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
+import dev.localrag.core.index.VectorIndex;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +21,7 @@ public final class RetrievalEvaluator {
     /** Documents retrieved per query: enough for Recall@100. */
     static final int DEPTH = 100;
 
-    private final LuceneVectorIndex index;
+    private final VectorIndex index;
     private final Embedder embedder;
     private final int k;
     private final int chunkFactor;
@@ -32,7 +32,7 @@ public final class RetrievalEvaluator {
      * @param chunksPerDocument how many chunks to fetch per wanted document (1 for whole-document
      *     indexes; more when documents are chunked, so that 100 distinct documents come back)
      */
-    public RetrievalEvaluator(LuceneVectorIndex index, Embedder embedder, int k, int chunksPerDocument) {
+    public RetrievalEvaluator(VectorIndex index, Embedder embedder, int k, int chunksPerDocument) {
         this.index = Checks.notNull(index, "index");
         this.embedder = Checks.notNull(embedder, "embedder");
         this.k = Checks.between(k, 1, DEPTH, "k");

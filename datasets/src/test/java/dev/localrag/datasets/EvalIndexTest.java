@@ -30,12 +30,12 @@ class EvalIndexTest {
         try (EvalIndex built = EvalIndex.openOrBuild(data, embedder, PassageLayout.WHOLE, cache, progress::add)) {
             assertThat(built.reused()).isFalse();
             assertThat(built.passages()).isEqualTo(3);
-            first = built.index().dir();
+            first = built.dir();
         }
         try (EvalIndex again = EvalIndex.openOrBuild(data, embedder, PassageLayout.WHOLE, cache, progress::add)) {
             // then
             assertThat(again.reused()).isTrue();
-            assertThat(again.index().dir()).isEqualTo(first);
+            assertThat(again.dir()).isEqualTo(first);
             assertThat(again.index().stats().documents()).isEqualTo(3);
         }
         assertThat(progress).anyMatch(line -> line.startsWith("Indexed 3 passages of 3 documents"));
@@ -49,12 +49,12 @@ class EvalIndexTest {
         Path a;
         try (EvalIndex i =
                 EvalIndex.openOrBuild(data, new HashingEmbedder(32), PassageLayout.WHOLE, cache, progress::add)) {
-            a = i.index().dir();
+            a = i.dir();
         }
         try (EvalIndex i =
                 EvalIndex.openOrBuild(data, new HashingEmbedder(16), PassageLayout.WHOLE, cache, progress::add)) {
             assertThat(i.reused()).isFalse();
-            assertThat(i.index().dir()).isNotEqualTo(a);
+            assertThat(i.dir()).isNotEqualTo(a);
         }
         try (EvalIndex i = EvalIndex.openOrBuild(
                 data, new HashingEmbedder(32), PassageLayout.parse("recursive:64/8"), cache, progress::add)) {
@@ -79,7 +79,7 @@ class EvalIndexTest {
         Path dir;
         try (EvalIndex i =
                 EvalIndex.openOrBuild(data, new HashingEmbedder(32), PassageLayout.WHOLE, cache, progress::add)) {
-            dir = i.index().dir();
+            dir = i.dir();
         }
         // given the completion marker is gone, as after a crash
         try (var files = Files.list(dir)) {
@@ -107,7 +107,7 @@ class EvalIndexTest {
         Path dir;
         try (EvalIndex i =
                 EvalIndex.openOrBuild(data, new HashingEmbedder(32), PassageLayout.WHOLE, cache, progress::add)) {
-            dir = i.index().dir();
+            dir = i.dir();
         }
         try (var directory = org.apache.lucene.store.FSDirectory.open(dir);
                 var writer = new org.apache.lucene.index.IndexWriter(

@@ -1,18 +1,17 @@
 package dev.localrag.cli;
 
-import dev.localrag.core.Answering;
-import dev.localrag.core.OpenedIndex;
 import dev.localrag.core.answer.Answer;
 import dev.localrag.core.answer.AnswerHandler;
 import dev.localrag.core.answer.AnswerRequest;
 import dev.localrag.core.answer.AnswerService;
 import dev.localrag.core.answer.Cancellation;
-import dev.localrag.core.answer.Generators;
 import dev.localrag.core.answer.PartialAnswerException;
+import dev.localrag.core.config.ChatModelSpec;
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.ollama.OllamaClient;
+import dev.localrag.runtime.RagRuntime;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,9 +55,12 @@ final class AskCommand implements Callable<Integer> {
         RagConfig config = answerOptions.apply(common.resolve(environment));
         AnswerPrinter printer = new AnswerPrinter(environment);
         answerOptions.pullIfAsked(config, environment);
-        try (OpenedIndex opened = OpenedIndex.forReading(config);
-                OllamaClient client = new OllamaClient(config.ollama(), ModelPuller.progress(environment.err()))) {
-            AnswerService service = Answering.create(config, opened, client);
+        try (OllamaClient client = new OllamaClient(config.ollama(), ModelPuller.progress(environment.err()));
+                RagRuntime rag = RagRuntime.builder(config)
+                        .readOnly()
+                        .ollamaClient(client)
+                        .build()) {
+            AnswerService service = rag.answers();
             Cancellation cancellation = new Cancellation();
             AnswerRequest request =
                     answerOptions.request(String.join(" ", question), config).withCancellation(cancellation);
@@ -113,9 +115,9 @@ final class AskCommand implements Callable<Integer> {
 
         /** With --pull (or ollama.autoPull): pull a missing Ollama chat model, with progress. */
         void pullIfAsked(RagConfig config, CliEnvironment environment) {
-            String spec = config.ollama().chatModel();
-            if (Generators.provider(spec) == Generators.Provider.OLLAMA) {
-                ModelPuller.pullIfMissing(config.ollama(), Generators.ollamaModel(spec), environment.err());
+            ChatModelSpec spec = config.ollama().chatModel();
+            if (spec.provider() == ChatModelSpec.Provider.OLLAMA) {
+                ModelPuller.pullIfMissing(config.ollama(), spec.model(), environment.err());
             }
         }
 

@@ -1,15 +1,14 @@
 package dev.localrag.cli;
 
-import dev.localrag.core.Answering;
-import dev.localrag.core.OpenedIndex;
 import dev.localrag.core.answer.Answer;
 import dev.localrag.core.answer.AnswerService;
 import dev.localrag.core.answer.Cancellation;
+import dev.localrag.core.answer.ChatAvailability;
 import dev.localrag.core.answer.PartialAnswerException;
 import dev.localrag.core.answer.Source;
 import dev.localrag.core.answer.Turn;
 import dev.localrag.core.config.RagConfig;
-import dev.localrag.core.ollama.OllamaClient;
+import dev.localrag.runtime.RagRuntime;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -54,14 +53,11 @@ final class ChatCommand implements Callable<Integer> {
         if (environment.interactive()) {
             installInterruptHandler(current, out);
         }
-        try (OpenedIndex opened = OpenedIndex.forReading(config);
-                OllamaClient client = new OllamaClient(config.ollama())) {
-            AnswerService service = Answering.create(config, opened, client);
-            if (!service.generates()) {
-                environment
-                        .err()
-                        .println("No chat model: answers are the retrieved passages. Start Ollama and pull "
-                                + config.ollama().chatModel() + " for generated answers.");
+        try (RagRuntime rag = RagRuntime.builder(config).readOnly().build()) {
+            ChatAvailability.Status chat = rag.chat().check();
+            AnswerService service = rag.answers(chat);
+            if (!chat.available()) {
+                environment.err().println(chat.notice());
             }
             out.println("LocalRAG chat on " + config.indexDir() + ". /help for commands, Ctrl-D to exit.");
             List<Turn> history = new ArrayList<>();

@@ -2,7 +2,8 @@ package dev.localrag.cli;
 
 import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.LocalRagException;
-import dev.localrag.core.answer.Generators;
+import dev.localrag.core.answer.ChatAvailability;
+import dev.localrag.core.config.ChatModelSpec;
 import dev.localrag.core.config.IndexSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.embed.Embedder;
@@ -59,9 +60,9 @@ final class DoctorCommand implements Callable<Integer> {
         checkJava();
         IndexManifest manifest = checkIndex(config);
 
-        String chatSpec = config.ollama().chatModel();
-        boolean nativeChat = Generators.provider(chatSpec) == Generators.Provider.OLLAMA;
-        String chatModel = nativeChat ? Generators.ollamaModel(chatSpec) : chatSpec;
+        ChatModelSpec chatSpec = config.ollama().chatModel();
+        boolean nativeChat = chatSpec.provider() == ChatModelSpec.Provider.OLLAMA;
+        String chatModel = chatSpec.model();
         EmbedderSpec embedder = manifest != null
                 ? manifest.embedder()
                 : config.embedderSpec()
@@ -90,7 +91,12 @@ final class DoctorCommand implements Callable<Integer> {
         }
         checkEmbedder(config, embedder, manifest, !ollamaEmbedder || status.hasModel(embedder.model()));
         if (!nativeChat) {
-            ok("chat model " + chatSpec + " (OpenAI-compatible; not checked further)");
+            ChatAvailability.Status chat = new ChatAvailability(config.ollama()).check();
+            if (chat.available()) {
+                ok("chat model " + chatSpec + ": the OpenAI-compatible server at " + chat.server() + " answers");
+            } else {
+                fail("chat model " + chatSpec + ": " + chat.notice());
+            }
         } else if (status.reachable() && status.hasModel(chatModel)) {
             checkChat(config, chatModel);
         }

@@ -170,7 +170,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             AnswerResult answerResult = null;
             if (answers) {
-                String chatModel = rag.ollama().chatModel();
+                String chatModel = rag.ollama().chatModel().toString();
                 AnswerService service = new AnswerService(
                         new Retriever(index.index(), emb),
                         new OllamaGenerator(rag.ollama(), rag.answer().contextTokens()),
@@ -187,7 +187,7 @@ final class EvalCommand implements Callable<Integer> {
                     embedderName,
                     layout.toString(),
                     new EvalReport.IndexInfo(
-                            index.index().dir().toString(),
+                            index.index().location(),
                             index.reused(),
                             index.passages(),
                             index.buildMillis(),
@@ -209,7 +209,7 @@ final class EvalCommand implements Callable<Integer> {
                     "--answers needs gold answers in " + dataset.dir().resolve(BeirDataset.ANSWERS)
                             + " ({\"_id\": QUERY_ID, \"answers\": [\"...\"]} per line); this dataset has none.");
         }
-        String chatModel = rag.ollama().chatModel();
+        String chatModel = rag.ollama().chatModel().toString();
         OllamaStatus status = new OllamaProbe(rag.ollama()).check();
         if (!status.reachable()) {
             throw new ModelUnavailableException("Answer evaluation needs Ollama, which is not running at "

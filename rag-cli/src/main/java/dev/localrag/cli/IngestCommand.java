@@ -1,23 +1,17 @@
 package dev.localrag.cli;
 
 import dev.localrag.core.ConfigurationException;
-import dev.localrag.core.OpenedIndex;
-import dev.localrag.core.chunk.Chunker;
-import dev.localrag.core.chunk.StructuredChunker;
+import dev.localrag.core.config.IngestSettings;
 import dev.localrag.core.config.RagConfig;
-import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.IndexStats;
-import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.VectorFormat;
-import dev.localrag.ingest.ForkedParser;
-import dev.localrag.ingest.GuardedParser;
+import dev.localrag.core.index.VectorIndex;
 import dev.localrag.ingest.IngestOptions;
 import dev.localrag.ingest.IngestPlan;
 import dev.localrag.ingest.IngestReport;
-import dev.localrag.ingest.Ingestor;
 import dev.localrag.ingest.SourceWalker;
-import dev.localrag.ingest.TikaDocumentParser;
+import dev.localrag.runtime.RagRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,22 +108,23 @@ final class IngestCommand implements Callable<Integer> {
     @Option(
             names = "--parse-timeout",
             paramLabel = "SECONDS",
-            defaultValue = "120",
-            description = "Give up on a file whose parsing takes longer (default: ${DEFAULT-VALUE}).")
-    int parseTimeoutSeconds;
+            description = "Give up on a file whose parsing takes longer (default: the config's"
+                    + " ingest.parseTimeoutSeconds, else 120).")
+    Integer parseTimeoutSeconds;
 
     @Option(
             names = "--no-isolate",
             description = "Parse inside this process (guarded by a timeout and a memory budget) instead of in"
-                    + " separate parser processes, which a hostile file can kill without harming the ingest.")
+                    + " separate parser processes, which a hostile file can kill without harming the ingest"
+                    + " (config: ingest.isolate: false).")
     boolean noIsolate;
 
     @Option(
             names = "--parser-heap",
             paramLabel = "MB",
-            defaultValue = "512",
-            description = "Heap of each parser process in megabytes (default: ${DEFAULT-VALUE}).")
-    int parserHeapMegabytes;
+            description = "Heap of each parser process in megabytes (default: the config's ingest.parserHeapMb,"
+                    + " else 512).")
+    Integer parserHeapMegabytes;
 
     @Option(
             names = "--threads",
@@ -180,10 +175,10 @@ final class IngestCommand implements Callable<Integer> {
         CliEnvironment environment = parent.environment();
         PrintWriter out = environment.out();
         PrintWriter err = environment.err();
-        if (parseTimeoutSeconds <= 0) {
+        if (parseTimeoutSeconds != null && parseTimeoutSeconds <= 0) {
             throw new ConfigurationException("--parse-timeout must be > 0 seconds, but was " + parseTimeoutSeconds);
         }
-        if (parserHeapMegabytes < 64 || parserHeapMegabytes > 65536) {
+        if (parserHeapMegabytes != null && (parserHeapMegabytes < 64 || parserHeapMegabytes > 65536)) {
             throw new ConfigurationException(
                     "--parser-heap must be between 64 and 65536 MB, but was " + parserHeapMegabytes);
         }
@@ -191,40 +186,25 @@ final class IngestCommand implements Callable<Integer> {
             throw new ConfigurationException("--threads must be between 1 and 256, but was " + threads);
         }
         SourceWalker.Rules rules = new SourceWalker.Rules(include, exclude, hidden, parseSize(maxFileSize));
-        RagConfig config = indexOptions.apply(common.resolve(environment));
+        RagConfig config = withIngestFlags(indexOptions.apply(common.resolve(environment)));
         config.embedderSpec()
                 .map(dev.localrag.core.embed.EmbedderSpec::parse)
                 .filter(s -> s.provider() == dev.localrag.core.embed.EmbedderSpec.Provider.OLLAMA)
                 .ifPresent(s -> ModelPuller.pullIfMissing(config.ollama(), s.model(), err));
-        Chunker chunker = new StructuredChunker(config.chunking());
-        IngestOptions.Builder options = IngestOptions.builder()
+        IngestOptions options = IngestOptions.builder()
                 .selection(rules)
                 .prune(!noPrune)
                 .dryRun(dryRun)
-                .failFast(failFast);
-        if (threads != null) {
-            options.parseThreads(threads);
-        }
+                .failFast(failFast)
+                .build();
         IngestProgress.Mode mode = quiet || json || dryRun
                 ? IngestProgress.Mode.QUIET
                 : interactive(environment) ? IngestProgress.Mode.BAR : IngestProgress.Mode.LINES;
-        try (OpenedIndex opened =
-                        OpenedIndex.forWriting(config, chunker, err::println, OpenedIndex.ModelLoading.ON_FIRST_USE);
+        try (RagRuntime rag = RagRuntime.builder(config).notices(err::println).build();
                 IngestProgress progress = new IngestProgress(
                         mode, err, System.err, verbose, environment::display, Duration.ofSeconds(10))) {
-            LuceneVectorIndex index = opened.index();
-            Embedder embedder = opened.embedder();
-            IngestOptions built = options.build();
-            Duration timeout = Duration.ofSeconds(parseTimeoutSeconds);
-            IngestReport report;
-            if (noIsolate) {
-                GuardedParser parser = new GuardedParser(new TikaDocumentParser(), timeout);
-                report = new Ingestor(index, embedder, chunker, parser, built).ingest(paths, progress);
-            } else {
-                try (ForkedParser parser = new ForkedParser(built.parseThreads(), parserHeapMegabytes, timeout)) {
-                    report = new Ingestor(index, embedder, chunker, parser, built).ingest(paths, progress);
-                }
-            }
+            VectorIndex index = rag.index();
+            IngestReport report = rag.ingest(paths, options, progress);
             IngestPlan plan = progress.plan();
             progress.close();
             IndexStats stats = index.stats();
@@ -239,6 +219,24 @@ final class IngestCommand implements Callable<Integer> {
             out.flush();
             return report.hasFailures() ? ExitCode.PARTIAL : ExitCode.OK;
         }
+    }
+
+    /** The parse flags over the config's {@code ingest} settings. */
+    private RagConfig withIngestFlags(RagConfig config) {
+        IngestSettings ingest = config.ingest();
+        if (noIsolate) {
+            ingest = ingest.withIsolate(false);
+        }
+        if (parserHeapMegabytes != null) {
+            ingest = ingest.withParserHeapMegabytes(parserHeapMegabytes);
+        }
+        if (parseTimeoutSeconds != null) {
+            ingest = ingest.withParseTimeout(Duration.ofSeconds(parseTimeoutSeconds));
+        }
+        if (threads != null) {
+            ingest = ingest.withParseThreads(threads);
+        }
+        return config.withIngest(ingest);
     }
 
     private static boolean interactive(CliEnvironment environment) {

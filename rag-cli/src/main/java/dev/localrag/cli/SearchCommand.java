@@ -1,13 +1,12 @@
 package dev.localrag.cli;
 
 import dev.localrag.core.ConfigurationException;
-import dev.localrag.core.OpenedIndex;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.FilterExpressions;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SearchRequest;
-import dev.localrag.core.retrieval.Retriever;
+import dev.localrag.runtime.RagRuntime;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,9 +99,8 @@ final class SearchCommand implements Callable<Integer> {
                 .filter(FilterExpressions.parse(filters, "--filter"))
                 .maxChunksPerDocument(maxPerDocument)
                 .candidates(candidates);
-        try (OpenedIndex opened = OpenedIndex.forReading(config)) {
-            List<SearchHit> hits =
-                    new Retriever(opened.index(), opened.embedder()).retrieve(String.join(" ", query), request);
+        try (RagRuntime rag = RagRuntime.builder(config).readOnly().build()) {
+            List<SearchHit> hits = rag.retriever().retrieve(String.join(" ", query), request);
             print(environment, hits);
         }
         return ExitCode.OK;

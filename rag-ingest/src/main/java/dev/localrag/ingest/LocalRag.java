@@ -1,22 +1,17 @@
 package dev.localrag.ingest;
 
-import dev.localrag.core.Answering;
 import dev.localrag.core.Checks;
-import dev.localrag.core.OpenedIndex;
 import dev.localrag.core.answer.Answer;
 import dev.localrag.core.answer.AnswerHandler;
 import dev.localrag.core.answer.AnswerRequest;
-import dev.localrag.core.answer.AnswerService;
-import dev.localrag.core.chunk.Chunker;
 import dev.localrag.core.config.ConfigLoader;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.TextAnalysis;
 import dev.localrag.core.index.VectorFormat;
-import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.OllamaHost;
-import dev.localrag.core.retrieval.Retriever;
+import dev.localrag.runtime.RagRuntime;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,45 +34,33 @@ import java.util.function.Consumer;
  */
 public final class LocalRag implements AutoCloseable {
 
-    private final RagConfig config;
-    private final Chunker chunker;
-    private final OpenedIndex opened;
-    private final OllamaClient client;
-    private final AnswerService answers;
+    private final RagRuntime runtime;
 
     private LocalRag(RagConfig config, Consumer<String> notices) {
-        this.config = config;
-        this.chunker = OpenedIndex.chunker(config);
-        this.opened = OpenedIndex.forWriting(config, chunker, notices);
-        this.client = new OllamaClient(config.ollama());
-        try {
-            this.answers = Answering.create(config, opened, client);
-        } catch (RuntimeException e) {
-            client.close();
-            opened.close();
-            throw e;
-        }
+        this.runtime = RagRuntime.builder(config).notices(notices).build();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Indexes files and folders; files whose content is already indexed are skipped. */
+    /**
+     * Indexes files and folders, as {@code rag ingest} does (same chunks, guarded parsing per the
+     * config's {@code ingest} settings); files whose content is already indexed are skipped.
+     */
     public synchronized IngestReport ingest(Path... paths) {
         Checks.notEmpty(List.of(paths), "paths");
-        return new Ingestor(opened.index(), opened.embedder(), chunker, new TikaDocumentParser())
-                .ingest(List.of(paths), IngestListener.NONE);
+        return runtime.ingest(List.of(paths), IngestOptions.DEFAULT, IngestListener.NONE);
     }
 
     /** Answers a question, streaming to {@code handler}; returns the finished answer. */
     public Answer ask(String question, AnswerHandler handler) {
-        return answers.ask(AnswerRequest.of(question).withK(config.topK()), handler);
+        return ask(AnswerRequest.of(question).withK(runtime.config().topK()), handler);
     }
 
     /** Answers with full control over retrieval, history, thinking and cancellation. */
     public Answer ask(AnswerRequest request, AnswerHandler handler) {
-        return answers.ask(request, handler);
+        return runtime.answers(runtime.chat().recent()).ask(request, handler);
     }
 
     /** Answers a question without streaming. */
@@ -87,25 +70,21 @@ public final class LocalRag implements AutoCloseable {
 
     /** Retrieval only: the {@code k} best chunks, hybrid. */
     public List<SearchHit> search(String query, int k) {
-        return new Retriever(opened.index(), opened.embedder()).retrieve(query, SearchMode.HYBRID, k);
+        return runtime.retriever().retrieve(query, SearchMode.HYBRID, k);
     }
 
     /** Whether answers come from a chat model (else they are the retrieved passages). */
     public boolean generatesAnswers() {
-        return answers.generates();
+        return runtime.chat().recent().available();
     }
 
     public RagConfig config() {
-        return config;
+        return runtime.config();
     }
 
     @Override
     public void close() {
-        try {
-            opened.close();
-        } finally {
-            client.close();
-        }
+        runtime.close();
     }
 
     /** Starts from the user's configuration (config file and environment), then your settings. */

@@ -30,14 +30,14 @@ final class CollectionRoutes {
     private void list(Context ctx) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ServedCollection c : collections.get()) {
-            IndexStats stats = c.opened().index().stats();
+            IndexStats stats = c.index().stats();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", c.name());
             m.put("default", c.name().equals(config.defaultCollection()));
             m.put("documents", stats.documents());
             m.put("chunks", stats.chunks());
             m.put("topK", Math.min(QueryRoutes.MAX_K, c.config().topK()));
-            m.put("chatModel", c.config().ollama().chatModel());
+            m.put("chatModel", c.config().ollama().chatModel().toString());
             out.add(m);
         }
         Map<String, Object> upload = new LinkedHashMap<>();

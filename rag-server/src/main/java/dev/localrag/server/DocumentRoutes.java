@@ -1,9 +1,9 @@
 package dev.localrag.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SourceDocument;
+import dev.localrag.core.index.VectorIndex;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -65,14 +65,12 @@ final class DocumentRoutes {
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         int limit = intParam(ctx, "limit", 50, 1, MAX_PAGE);
         List<SourceDocument> all =
-                new ArrayList<>(collection.opened().index().documents().values());
+                new ArrayList<>(collection.index().documents().values());
         all.sort(java.util.Comparator.comparing(SourceDocument::id));
         List<Map<String, Object>> page = new ArrayList<>();
         for (int i = offset; i < all.size() && page.size() < limit; i++) {
             Map<String, Object> doc = documentJson(all.get(i));
-            doc.put(
-                    "chunkCount",
-                    collection.opened().index().chunkCount(all.get(i).id()));
+            doc.put("chunkCount", collection.index().chunks(all.get(i).id()).size());
             page.add(doc);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -88,7 +86,7 @@ final class DocumentRoutes {
         ServedCollection collection = collections.apply(ctx.queryParam("collection"));
         SourceDocument doc = find(collection, ctx.pathParam("id"));
         List<Map<String, Object>> chunks = new ArrayList<>();
-        for (SearchHit h : collection.opened().index().chunks(doc.id())) {
+        for (SearchHit h : collection.index().chunks(doc.id())) {
             chunks.add(Map.of("chunk", h.ordinal(), "text", h.text()));
         }
         Map<String, Object> body = documentJson(doc);
@@ -113,7 +111,7 @@ final class DocumentRoutes {
             throw new RequestCancellation.CancelledException(RequestCancellation.Reason.SHUTDOWN);
         }
         try {
-            LuceneVectorIndex index = collection.opened().index();
+            VectorIndex index = collection.index();
             index.deleteDocument(doc.id());
             index.commit();
             Path file = Path.of(doc.id());
@@ -184,7 +182,7 @@ final class DocumentRoutes {
             ServedCollection collection = collections.apply(job.collection);
             for (Path p : job.paths) {
                 // a re-upload of an indexed file replaced that file: it stays, as the index still names it
-                if (collection.opened().index().chunkCount(p.toString()) == 0) {
+                if (!collection.index().documents().containsKey(p.toString())) {
                     try {
                         Files.deleteIfExists(p);
                     } catch (IOException e) {
@@ -235,7 +233,7 @@ final class DocumentRoutes {
 
     private static SourceDocument find(ServedCollection collection, String id) {
         String documentId = DocumentIds.decode(id);
-        SourceDocument doc = collection.opened().index().documents().get(documentId);
+        SourceDocument doc = collection.index().documents().get(documentId);
         if (doc == null) {
             throw ApiException.notFound(
                     "document_not_found",

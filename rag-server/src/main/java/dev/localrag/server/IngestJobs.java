@@ -1,10 +1,8 @@
 package dev.localrag.server;
 
-import dev.localrag.core.OpenedIndex;
-import dev.localrag.ingest.DocumentParser;
 import dev.localrag.ingest.IngestListener;
+import dev.localrag.ingest.IngestOptions;
 import dev.localrag.ingest.IngestReport;
-import dev.localrag.ingest.Ingestor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,12 +95,10 @@ final class IngestJobs implements AutoCloseable {
     private volatile boolean closing;
     private final Map<String, Job> jobs = Collections.synchronizedMap(new LinkedHashMap<>());
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final DocumentParser parser;
     private final ServerMetrics metrics;
     private final ErrorMapper errors;
 
-    IngestJobs(DocumentParser parser, ServerMetrics metrics, ErrorMapper errors) {
-        this.parser = parser;
+    IngestJobs(ServerMetrics metrics, ErrorMapper errors) {
         this.metrics = metrics;
         this.errors = errors;
     }
@@ -127,8 +123,9 @@ final class IngestJobs implements AutoCloseable {
     }
 
     /**
-     * Cancels a job that has not started: it ends {@code cancelled}. A running job is not stopped (stopping mid-write could leave the index damaged):
-     * 409 {@code job_running}; a finished one: 409 {@code job_finished}.
+     * Cancels a job that has not started: it ends {@code cancelled}. A running job is not stopped
+     * (stopping mid-write could leave the index damaged): 409 {@code job_running}; a finished one:
+     * 409 {@code job_finished}.
      */
     Job cancel(Job job) {
         synchronized (job) {
@@ -178,10 +175,7 @@ final class IngestJobs implements AutoCloseable {
                 job.started = Instant.now();
                 job.state = State.RUNNING;
             }
-            OpenedIndex opened = collection.opened();
-            Ingestor ingestor =
-                    new Ingestor(opened.index(), opened.embedder(), OpenedIndex.chunker(collection.config()), parser);
-            IngestReport report = ingestor.ingest(job.paths, new IngestListener() {
+            IngestReport report = collection.runtime().ingest(job.paths, IngestOptions.DEFAULT, new IngestListener() {
                 @Override
                 public void indexed(Path file, int chunks) {
                     job.indexed.incrementAndGet();

@@ -2,13 +2,11 @@ package dev.localrag.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.localrag.core.answer.Generators;
+import dev.localrag.core.answer.ChatAvailability;
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.IndexStats;
 import dev.localrag.core.ollama.OllamaClient;
-import dev.localrag.core.ollama.OllamaStatus;
-import dev.localrag.ingest.TikaDocumentParser;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
@@ -88,7 +86,7 @@ public final class LocalRagServer implements AutoCloseable {
             ollamaClients.values().forEach(OllamaClient::close);
             throw e;
         }
-        this.jobs = new IngestJobs(new TikaDocumentParser(), metrics, errors);
+        this.jobs = new IngestJobs(metrics, errors);
         QueryService service = new QueryService(gate, metrics, active);
         QueryRoutes query = new QueryRoutes(json, this::collection, service, errors);
         OpenAiRoutes openAi =
@@ -286,20 +284,16 @@ public final class LocalRagServer implements AutoCloseable {
                 problems.add(c.name() + ": index closed");
                 m.put("index", "closed");
             } else {
-                IndexStats stats = c.opened().index().stats();
+                IndexStats stats = c.index().stats();
                 m.put("index", "open");
                 m.put("documents", stats.documents());
                 m.put("chunks", stats.chunks());
             }
-            OllamaStatus status = c.chatStatus(true);
-            String model = Generators.ollamaModel(c.config().ollama().chatModel());
-            m.put("chatModel", c.config().ollama().chatModel());
-            m.put("chatModelReachable", status.reachable() && status.hasModel(model));
-            if (!status.reachable()) {
-                problems.add(c.name() + ": " + status.startHint());
-            } else if (!status.hasModel(model)) {
-                problems.add(c.name() + ": Ollama at " + status.baseUrl() + " does not have " + model + " (ollama pull "
-                        + model + ")");
+            ChatAvailability.Status status = c.chatStatus(true);
+            m.put("chatModel", status.model().toString());
+            m.put("chatModelReachable", status.available());
+            if (!status.available()) {
+                problems.add(c.name() + ": " + status.notice());
             }
             perCollection.put(c.name(), m);
         }

@@ -15,9 +15,9 @@ import dev.localrag.core.answer.Source;
 import dev.localrag.core.answer.Turn;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
-import dev.localrag.core.index.SearchRequest;
 import dev.localrag.core.index.SourceDocument;
 import dev.localrag.core.index.StartsWith;
+import dev.localrag.core.retrieval.Retrieval;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,30 +104,37 @@ final class QueryService {
         this.active = active;
     }
 
+    /** Retrieval only ({@code POST /v1/search}): the hits for the question, filtered inside the search. */
     List<SearchHit> retrieve(Query q) {
-        return retrieve(q, q.question());
+        return retrieve(q, q.question()).hits();
     }
 
-    /** The hits for {@code query} (the question, or a follow-up made standalone), filtered. */
-    private List<SearchHit> retrieve(Query q, String query) {
+    /** The request's retrieval as the answer pipeline makes it: mode, k, filter, candidates. */
+    private static AnswerRequest request(Query q, RequestCancellation cancellation) {
+        AnswerRequest request = AnswerRequest.of(q.question())
+                .withHistory(q.history())
+                .withMode(q.mode())
+                .withK(q.k())
+                .withFilter(q.filter().toIndexFilter())
+                .withCandidates(q.candidates());
+        return cancellation == null ? request : request.withCancellation(cancellation.token());
+    }
+
+    /** Retrieves for {@code query} (the question, or a follow-up made standalone) as answers do. */
+    private Retrieval retrieve(Query q, String query) {
         long start = System.nanoTime();
-        List<SearchHit> hits;
+        Retrieval retrieval;
         try {
-            hits = q.collection()
+            retrieval = q.collection()
+                    .runtime()
                     .retriever()
-                    .retrieve(
-                            query,
-                            SearchRequest.builder()
-                                    .mode(q.mode())
-                                    .k(q.k())
-                                    .filter(q.filter().toIndexFilter())
-                                    .candidates(q.candidates()));
+                    .retrieveScored(query, request(q, null).search());
         } catch (ModelUnavailableException e) {
             metrics.upstreamError("embedder");
             throw e;
         }
         metrics.retrieval(q.collection().name(), q.mode().toString(), System.nanoTime() - start);
-        return hits;
+        return retrieval;
     }
 
     /**
@@ -138,19 +145,15 @@ final class QueryService {
      */
     Result answer(Query q, Listener listener, RequestCancellation cancellation) {
         long start = System.nanoTime();
-        AnswerService service = q.collection().answers(q.collection().chatUnavailableNotice());
-        AnswerRequest request = AnswerRequest.of(q.question())
-                .withHistory(q.history())
-                .withMode(q.mode())
-                .withK(q.k())
-                .withCancellation(cancellation.token());
+        AnswerService service = q.collection().runtime().answers(q.collection().chatStatus(false));
+        AnswerRequest request = request(q, cancellation);
         boolean generate = service.generates();
         // condensing a follow-up needs the chat model, so it waits its turn first; else retrieve first
         // and take a place in the queue only when there is something to answer from
         boolean condense = generate && !q.history().isEmpty();
-        List<SearchHit> hits = condense ? null : retrieve(q, q.question());
+        Retrieval retrieval = condense ? null : retrieve(q, q.question());
         ChatGate.Ticket ticket = null;
-        if (generate && (condense || !hits.isEmpty())) {
+        if (generate && (condense || service.relevant(retrieval))) {
             ticket = gate.tryEnter();
             if (ticket == null) {
                 metrics.rejected();
@@ -168,13 +171,13 @@ final class QueryService {
                 held.awaitTurn(cancellation, listener::onWaiting);
             }
             String query = q.question();
-            if (hits == null) {
+            if (retrieval == null) {
                 query = service.standaloneQuery(request);
-                hits = retrieve(q, query);
+                retrieval = retrieve(q, query);
             }
             long retrieved = System.nanoTime();
             TokenCounter counter = new TokenCounter(listener::onToken);
-            Answer answer = service.ask(request, query, hits, new AnswerHandler() {
+            Answer answer = service.answer(request, query, retrieval, new AnswerHandler() {
                 @Override
                 public void onRetrieved(List<Source> sources) {
                     listener.onSources(sources);
@@ -312,7 +315,7 @@ final class QueryService {
             m.put("sources", sourcesJson(r.answer().sources()));
         }
         m.put("timings", r.timings());
-        m.put("kind", r.answer().kind().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("kind", r.answer().kind().id());
         m.put("model", r.answer().model());
         m.put("notice", r.answer().notice());
         m.put("removedCitations", r.answer().removedMarkers());

@@ -1,13 +1,12 @@
 package dev.localrag.server;
 
-import dev.localrag.core.OpenedIndex;
 import dev.localrag.core.answer.AnswerHandler;
 import dev.localrag.core.answer.AnswerService;
-import dev.localrag.core.answer.OllamaGenerator;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.retrieval.Retriever;
 import dev.localrag.core.testing.OllamaTestServer;
+import dev.localrag.runtime.RagRuntime;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -75,9 +74,9 @@ public final class LoadBenchmark {
 
             Stats searchBase;
             Stats answerBase;
-            try (OpenedIndex opened = OpenedIndex.forReading(config)) {
-                Retriever retriever = new Retriever(opened.index(), opened.embedder());
-                AnswerService service = new AnswerService(retriever, new OllamaGenerator(config.ollama()), "");
+            try (RagRuntime rag = RagRuntime.builder(config).readOnly().build()) {
+                Retriever retriever = rag.retriever();
+                AnswerService service = rag.answers();
                 // the first in-process pass warms the JIT for both sides; the second is the baseline
                 run(
                         requests / 2,

@@ -1,13 +1,12 @@
 package dev.localrag.server;
 
-import dev.localrag.core.OpenedIndex;
 import dev.localrag.core.config.ChunkingSettings;
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.ingest.IngestListener;
+import dev.localrag.ingest.IngestOptions;
 import dev.localrag.ingest.IngestReport;
-import dev.localrag.ingest.Ingestor;
-import dev.localrag.ingest.TikaDocumentParser;
+import dev.localrag.runtime.RagRuntime;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -51,10 +50,8 @@ final class TestCorpus {
 
     /** Indexes {@code docs} into the index {@code config} names. */
     static IngestReport ingest(RagConfig config, Path docs) {
-        try (OpenedIndex opened = OpenedIndex.forWriting(config, OpenedIndex.chunker(config), n -> {})) {
-            return new Ingestor(
-                            opened.index(), opened.embedder(), OpenedIndex.chunker(config), new TikaDocumentParser())
-                    .ingest(List.of(docs), IngestListener.NONE);
+        try (RagRuntime rag = RagRuntime.builder(config).build()) {
+            return rag.ingest(List.of(docs), IngestOptions.DEFAULT, IngestListener.NONE);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.localrag.core.config.AnswerSettings;
 import dev.localrag.core.config.ChunkingSettings;
+import dev.localrag.core.config.IngestSettings;
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.testing.OllamaTestServer;
@@ -76,6 +77,9 @@ class WebUiIT {
     static WebDriverWait wait;
     static Http http;
 
+    /** Uploads parse in-process: a parser process per upload job would only slow the browser test. */
+    static final IngestSettings IN_PROCESS = IngestSettings.DEFAULT.withIsolate(false);
+
     static final boolean BROWSER = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
     static final String NO_BROWSER = "the browser tests need Debian's chromium and chromium-driver"
             + " (/usr/bin/chromium, /usr/bin/chromedriver): apt-get install chromium chromium-driver (.ci/run does)";
@@ -94,21 +98,25 @@ class WebUiIT {
         }
         ollama = new OllamaTestServer(Set.of(TestCorpus.CHAT_MODEL, TestCorpus.EMBED_MODEL), TestCorpus.DIM);
         RagConfig offline = new RagConfig(
-                tmp.resolve("index-offline"),
-                "ollama:" + TestCorpus.EMBED_MODEL,
-                new OllamaSettings(
-                        ollama.baseUrl(),
-                        ABSENT_CHAT_MODEL,
-                        TestCorpus.EMBED_MODEL,
-                        Duration.ofSeconds(30),
-                        Duration.ofMillis(1500)),
-                3,
-                new ChunkingSettings(64, 8),
-                AnswerSettings.DEFAULT);
+                        tmp.resolve("index-offline"),
+                        "ollama:" + TestCorpus.EMBED_MODEL,
+                        new OllamaSettings(
+                                ollama.baseUrl(),
+                                ABSENT_CHAT_MODEL,
+                                TestCorpus.EMBED_MODEL,
+                                Duration.ofSeconds(30),
+                                Duration.ofMillis(1500)),
+                        3,
+                        new ChunkingSettings(64, 8),
+                        AnswerSettings.DEFAULT)
+                .withIngest(IN_PROCESS);
         server = LocalRagServer.create(
                         ServerConfig.builder()
                                 .port(0)
-                                .collection("docs", TestCorpus.config(tmp.resolve("index-docs"), ollama.baseUrl()))
+                                .collection(
+                                        "docs",
+                                        TestCorpus.config(tmp.resolve("index-docs"), ollama.baseUrl())
+                                                .withIngest(IN_PROCESS))
                                 .collection("offline", offline)
                                 .apiKeys(Set.of(KEY))
                                 .maxUploadBytes(256 * 1024)

@@ -7,6 +7,7 @@ import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.retrieval.Retrieval;
 import dev.localrag.core.retrieval.Retriever;
+import dev.localrag.core.text.TokenEstimate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,7 +57,9 @@ public final class AnswerService {
     }
 
     /**
-     * Answers {@code request}, calling {@code handler} as the answer is made.
+     * Answers {@code request}, calling {@code handler} as the answer is made: a follow-up is
+     * condensed into a standalone query ({@link #standaloneQuery}), which is {@linkplain #retrieve
+     * retrieved}, then {@linkplain #answer answered}.
      *
      * @throws PartialAnswerException when the model's stream breaks after its first token (after
      *     {@link AnswerHandler#onError})
@@ -64,38 +67,46 @@ public final class AnswerService {
     public Answer ask(AnswerRequest request, AnswerHandler handler) {
         long start = System.nanoTime();
         String query = standaloneQuery(request);
-        Retrieval retrieval = retriever.retrieveScored(query, request.mode(), request.k());
-        return answer(request, query, retrieval, handler, start);
+        return answer(request, query, retrieve(request, query), handler, start);
     }
 
     /**
-     * Answers from hits the caller retrieved (and perhaps filtered) itself, numbered [1]..[n] in
-     * the order given. Only an empty list counts as "not found".
+     * Retrieves for {@code query} (the request's question, or its {@link #standaloneQuery}) with the
+     * request's mode, k, filter and candidates, noting how similar the nearest matching chunk is.
      */
-    public Answer ask(String question, List<SearchHit> hits, AnswerHandler handler) {
-        return ask(AnswerRequest.of(question), question, hits, handler);
+    public Retrieval retrieve(AnswerRequest request, String query) {
+        Checks.notNull(request, "request");
+        return retriever.retrieveScored(query, request.search());
     }
 
     /**
-     * Answers {@code request} (its history, thinking and cancellation apply) from hits the caller
-     * retrieved itself for {@code query} -- typically {@link #standaloneQuery} of the request, then
-     * filtered -- numbered [1]..[n] in the order given. Only an empty list counts as "not found";
-     * {@code request.mode()} and {@code k()} are not used.
+     * Whether {@code retrieval} holds something to answer from: a hit, and (unless keyword-only) a
+     * nearest chunk at least as similar as the relevance floor. When not, {@link #answer} says "not
+     * found" without calling the model.
      */
-    public Answer ask(AnswerRequest request, String query, List<SearchHit> hits, AnswerHandler handler) {
+    public boolean relevant(Retrieval retrieval) {
+        double floor = settings.relevanceFloor(retriever.embedder().toString());
+        return !retrieval.hits().isEmpty()
+                && (Double.isNaN(retrieval.bestSimilarity()) || retrieval.bestSimilarity() >= floor);
+    }
+
+    /**
+     * Answers {@code request} (its history, thinking and cancellation apply) from {@code retrieval}
+     * made for {@code query} by {@link #retrieve}: for callers that retrieve, then wait their turn for
+     * the chat model. The hits are numbered [1]..[n] in order; "not found" when not {@link #relevant}.
+     */
+    public Answer answer(AnswerRequest request, String query, Retrieval retrieval, AnswerHandler handler) {
         Checks.notNull(request, "request");
         Checks.notBlank(query, "query");
-        Checks.notNull(hits, "hits");
-        return answer(request, query, new Retrieval(hits, Double.NaN, 0), handler, System.nanoTime());
+        Checks.notNull(retrieval, "retrieval");
+        return answer(request, query, retrieval, handler, System.nanoTime() - retrieval.millis() * 1_000_000);
     }
 
     private Answer answer(AnswerRequest request, String query, Retrieval retrieval, AnswerHandler handler, long start) {
         String question = request.question();
         long retrievalMillis = millisSince(start);
         double floor = settings.relevanceFloor(retriever.embedder().toString());
-        boolean relevant = !retrieval.hits().isEmpty()
-                && (Double.isNaN(retrieval.bestSimilarity()) || retrieval.bestSimilarity() >= floor);
-        if (!relevant) {
+        if (!relevant(retrieval)) {
             handler.onRetrieved(List.of());
             Answer answer = new Answer(
                     prompts.notFound(question),
@@ -163,23 +174,25 @@ public final class AnswerService {
      * prompt, history, question and the answer reserve. A source too large for what is left is cut.
      */
     List<Source> fitToContext(String question, List<Turn> history, List<SearchHit> hits) {
-        int fixed = TokenEstimate.of(prompts.system(question)) + TokenEstimate.of(prompts.userWithoutSources(question));
+        int fixed = TokenEstimate.forChatModel(prompts.system(question))
+                + TokenEstimate.forChatModel(prompts.userWithoutSources(question));
         for (Turn turn : history) {
-            fixed += TokenEstimate.of(turn.content()) + 4;
+            fixed += TokenEstimate.forChatModel(turn.content()) + 4;
         }
         int budget = settings.contextTokens() - settings.answerReserveTokens() - fixed;
         List<Source> out = new ArrayList<>();
         for (SearchHit hit : hits) {
             Source source = Source.of(out.size() + 1, hit);
-            int cost = TokenEstimate.of(Prompts.header(source)) + TokenEstimate.of(source.text()) + 2;
+            int cost =
+                    TokenEstimate.forChatModel(Prompts.header(source)) + TokenEstimate.forChatModel(source.text()) + 2;
             if (cost <= budget) {
                 out.add(source);
                 budget -= cost;
                 continue;
             }
-            int room = budget - TokenEstimate.of(Prompts.header(source)) - 2;
+            int room = budget - TokenEstimate.forChatModel(Prompts.header(source)) - 2;
             if (room >= MIN_SOURCE_TOKENS) {
-                out.add(source.withText(TokenEstimate.truncate(source.text(), room)));
+                out.add(source.withText(TokenEstimate.truncateForChatModel(source.text(), room)));
             }
             break;
         }

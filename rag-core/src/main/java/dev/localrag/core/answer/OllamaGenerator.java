@@ -1,6 +1,7 @@
 package dev.localrag.core.answer;
 
 import dev.localrag.core.Checks;
+import dev.localrag.core.Internal;
 import dev.localrag.core.OperationCancelledException;
 import dev.localrag.core.config.AnswerSettings;
 import dev.localrag.core.config.OllamaSettings;
@@ -18,6 +19,7 @@ import java.util.function.Consumer;
  * the stream breaks after it. A {@link Cancellation} interrupts the streaming thread, which closes
  * the HTTP stream to Ollama.
  */
+@Internal
 public final class OllamaGenerator implements Generator, AutoCloseable {
 
     private final String model;
@@ -36,7 +38,7 @@ public final class OllamaGenerator implements Generator, AutoCloseable {
      *     one for this model; prompts are budgeted to fit it, so Ollama never cuts them silently
      */
     public OllamaGenerator(OllamaSettings settings, int contextTokens) {
-        this(settings.chatModel(), new OllamaClient(settings), true, contextTokens);
+        this(ollamaModel(settings), new OllamaClient(settings), true, contextTokens);
     }
 
     /** A generator sharing {@code client} (and its request limiter); the client is not closed. */
@@ -46,6 +48,13 @@ public final class OllamaGenerator implements Generator, AutoCloseable {
 
     public OllamaGenerator(String model, OllamaClient client, int contextTokens) {
         this(model, client, false, contextTokens);
+    }
+
+    private static String ollamaModel(OllamaSettings settings) {
+        if (settings.chatModel().provider() != dev.localrag.core.config.ChatModelSpec.Provider.OLLAMA) {
+            throw new IllegalArgumentException("not an Ollama chat model: " + settings.chatModel());
+        }
+        return settings.chatModel().model();
     }
 
     private OllamaGenerator(String model, OllamaClient client, boolean ownsClient, int contextTokens) {

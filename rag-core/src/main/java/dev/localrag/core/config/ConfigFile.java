@@ -3,9 +3,14 @@ package dev.localrag.core.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** The YAML config file as written; absent settings are null. See {@link ConfigLoader}. */
-record ConfigFile(Index index, String embedder, Integer topK, Ollama ollama, Chunking chunking, Answer answer) {
+record ConfigFile(
+        Index index, String embedder, Integer topK, Ollama ollama, Chunking chunking, Answer answer, Ingest ingest) {
 
-    static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null);
+    static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null);
+
+    record Ingest(Boolean isolate, Integer parserHeapMb, Integer parseTimeoutSeconds, Integer threads) {
+        static final Ingest EMPTY = new Ingest(null, null, null, null);
+    }
 
     record Ollama(
             String host,

@@ -138,7 +138,14 @@ public final class ConfigLoader {
                     i.beamWidth(),
                     i.oversample(),
                     i.textAnalysis());
-            return new RagConfig(index, file.embedder(), ollama, topK, chunking, answer, indexSettings);
+            ConfigFile.Ingest g = file.ingest() != null ? file.ingest() : ConfigFile.Ingest.EMPTY;
+            IngestSettings di = IngestSettings.DEFAULT;
+            IngestSettings ingest = new IngestSettings(
+                    g.isolate() != null ? g.isolate() : di.isolate(),
+                    g.parserHeapMb() != null ? g.parserHeapMb() : di.parserHeapMegabytes(),
+                    g.parseTimeoutSeconds() != null ? Duration.ofSeconds(g.parseTimeoutSeconds()) : di.parseTimeout(),
+                    g.threads() != null ? g.threads() : di.parseThreads());
+            return new RagConfig(index, file.embedder(), ollama, topK, chunking, answer, indexSettings, ingest);
         } catch (IllegalArgumentException | ConfigurationException e) {
             throw new ConfigurationException(
                     "Invalid configuration (" + source + " or environment): " + e.getMessage(), e);

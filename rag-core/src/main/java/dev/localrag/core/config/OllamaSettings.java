@@ -11,8 +11,8 @@ import java.util.TreeMap;
  * How to reach Ollama (or another model server) and how to behave towards it.
  *
  * @param baseUrl server URL, from {@code OLLAMA_HOST} as Ollama's clients read it (http or https)
- * @param chatModel model that writes answers: an Ollama model name, or a spec {@code
- *     ollama:MODEL} / {@code openai:MODEL@URL}
+ * @param chatModel model that writes answers (from an Ollama model name, or a spec {@code
+ *     ollama:MODEL} / {@code openai:MODEL@URL})
  * @param embeddingModel model used when a new index is created with Ollama embeddings
  * @param timeout longest a whole request may take (a streamed answer included)
  * @param probeTimeout how long "is Ollama there?" may take before we fall back
@@ -34,7 +34,7 @@ import java.util.TreeMap;
  */
 public record OllamaSettings(
         URI baseUrl,
-        String chatModel,
+        ChatModelSpec chatModel,
         String embeddingModel,
         Duration timeout,
         Duration probeTimeout,
@@ -60,7 +60,7 @@ public record OllamaSettings(
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IllegalArgumentException("ollama.host must be an http or https URL, but was " + baseUrl);
         }
-        Checks.notBlank(chatModel, "ollama.chatModel");
+        Checks.notNull(chatModel, "ollama.chatModel");
         Checks.notBlank(embeddingModel, "ollama.embeddingModel");
         positive(timeout, "ollama.timeoutSeconds");
         positive(probeTimeout, "ollama.probeTimeoutMillis");
@@ -185,7 +185,7 @@ public record OllamaSettings(
     /** Builds {@link OllamaSettings}; every setting has a default. */
     public static final class Builder {
         private URI baseUrl = URI.create("http://127.0.0.1:11434");
-        private String chatModel = DEFAULT_CHAT_MODEL;
+        private ChatModelSpec chatModel = ChatModelSpec.ollama(DEFAULT_CHAT_MODEL);
         private String embeddingModel = DEFAULT_EMBEDDING_MODEL;
         private Duration timeout = Duration.ofSeconds(300);
         private Duration probeTimeout = Duration.ofMillis(1500);
@@ -209,7 +209,15 @@ public record OllamaSettings(
             return this;
         }
 
-        public Builder chatModel(String v) {
+        /**
+         * @throws dev.localrag.core.ConfigurationException when {@code spec} is not a chat model spec
+         */
+        public Builder chatModel(String spec) {
+            chatModel = ChatModelSpec.parse(spec);
+            return this;
+        }
+
+        public Builder chatModel(ChatModelSpec v) {
             chatModel = v;
             return this;
         }

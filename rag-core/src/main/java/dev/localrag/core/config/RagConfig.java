@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param answer how answers are assembled
  * @param indexSettings how a new index is built (vector format, text analysis); what an existing
  *     index must match where asked for
+ * @param ingest how files are parsed during ingest
  */
 public record RagConfig(
         Path indexDir,
@@ -25,7 +26,8 @@ public record RagConfig(
         int topK,
         ChunkingSettings chunking,
         AnswerSettings answer,
-        IndexSettings indexSettings) {
+        IndexSettings indexSettings,
+        IngestSettings ingest) {
 
     public static final int DEFAULT_TOP_K = 6;
 
@@ -35,6 +37,7 @@ public record RagConfig(
         Checks.notNull(chunking, "chunking");
         Checks.notNull(answer, "answer");
         Checks.notNull(indexSettings, "indexSettings");
+        Checks.notNull(ingest, "ingest");
         Checks.between(topK, 1, 1000, "topK");
         if (embedder != null && embedder.isBlank()) {
             embedder = null;
@@ -52,27 +55,47 @@ public record RagConfig(
         this(indexDir, embedder, ollama, topK, chunking, answer, IndexSettings.DEFAULT);
     }
 
+    /** A configuration with default {@link IngestSettings}. */
+    public RagConfig(
+            Path indexDir,
+            String embedder,
+            OllamaSettings ollama,
+            int topK,
+            ChunkingSettings chunking,
+            AnswerSettings answer,
+            IndexSettings indexSettings) {
+        this(indexDir, embedder, ollama, topK, chunking, answer, indexSettings, IngestSettings.DEFAULT);
+    }
+
     public Optional<String> embedderSpec() {
         return Optional.ofNullable(embedder);
     }
 
     public RagConfig withIndexDir(Path dir) {
-        return new RagConfig(dir, embedder, ollama, topK, chunking, answer, indexSettings);
+        return new RagConfig(dir, embedder, ollama, topK, chunking, answer, indexSettings, ingest);
     }
 
     public RagConfig withEmbedder(String spec) {
-        return new RagConfig(indexDir, spec, ollama, topK, chunking, answer, indexSettings);
+        return new RagConfig(indexDir, spec, ollama, topK, chunking, answer, indexSettings, ingest);
     }
 
     public RagConfig withOllama(OllamaSettings settings) {
-        return new RagConfig(indexDir, embedder, settings, topK, chunking, answer, indexSettings);
+        return new RagConfig(indexDir, embedder, settings, topK, chunking, answer, indexSettings, ingest);
     }
 
     public RagConfig withTopK(int k) {
-        return new RagConfig(indexDir, embedder, ollama, k, chunking, answer, indexSettings);
+        return new RagConfig(indexDir, embedder, ollama, k, chunking, answer, indexSettings, ingest);
+    }
+
+    public RagConfig withChunking(ChunkingSettings settings) {
+        return new RagConfig(indexDir, embedder, ollama, topK, settings, answer, indexSettings, ingest);
     }
 
     public RagConfig withIndexSettings(IndexSettings settings) {
-        return new RagConfig(indexDir, embedder, ollama, topK, chunking, answer, settings);
+        return new RagConfig(indexDir, embedder, ollama, topK, chunking, answer, settings, ingest);
+    }
+
+    public RagConfig withIngest(IngestSettings settings) {
+        return new RagConfig(indexDir, embedder, ollama, topK, chunking, answer, indexSettings, settings);
     }
 }

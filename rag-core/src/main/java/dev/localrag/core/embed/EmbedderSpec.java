@@ -1,6 +1,7 @@
 package dev.localrag.core.embed;
 
 import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.config.OpenAiTarget;
 import java.util.Locale;
 
 /**

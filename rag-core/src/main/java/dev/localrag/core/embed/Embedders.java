@@ -26,6 +26,14 @@ public final class Embedders {
     }
 
     /**
+     * Like {@link #createShared}, created on first use (see {@link #lazy(EmbedderSpec,
+     * OllamaSettings)}).
+     */
+    public static Embedder lazyShared(EmbedderSpec spec, OllamaClient client) {
+        return new LazyEmbedder(spec, () -> createShared(spec, client));
+    }
+
+    /**
      * An embedder that shares {@code client} (and its request limiter) when it talks to Ollama; use
      * this where one process also generates answers from the same server.
      */

@@ -132,6 +132,21 @@ public record IndexManifest(
                 + " index's own, or build a new index with --index NEW_DIR (or delete " + dir + ").");
     }
 
+    /**
+     * Throws a clear error when {@code requested} chunking (a {@link
+     * dev.localrag.core.chunk.Chunker#describe()}) is not the one this index's chunks were made with,
+     * so one index never holds chunks of two kinds. An index that recorded no chunking accepts any,
+     * and a writer that does not chunk ({@code ""}, e.g. the LangChain4j store) is accepted.
+     */
+    public void checkChunking(Path dir, String requested) {
+        if (!chunking.isEmpty() && !requested.isEmpty() && !chunking.equals(requested)) {
+            throw new IndexMismatchException("Index " + dir + " was built with chunking " + chunking + ", but "
+                    + requested + " was asked for (the config's chunking.maxTokens / chunking.overlapTokens). Use the"
+                    + " settings the index was built with, or rebuild it: delete " + dir + " and ingest again (or"
+                    + " ingest into another --index folder).");
+        }
+    }
+
     /** Throws a clear error when an existing index cannot be used as {@code wanted} asks. */
     void checkCompatible(Path dir, IndexManifest wanted) {
         if (formatVersion != FORMAT_VERSION) {
@@ -148,6 +163,7 @@ public record IndexManifest(
                     + " Open it with its own settings (see its manifest), or rebuild it: delete " + dir
                     + " and ingest again.");
         }
+        checkChunking(dir, wanted.chunking());
         if (!vectorFormat.equals(wanted.vectorFormat())) {
             throw new IndexMismatchException("Index " + dir + " stores vectors as " + vectorFormat + ", but "
                     + wanted.vectorFormat() + " was asked for. Open it with its own vector format, or rebuild it:"

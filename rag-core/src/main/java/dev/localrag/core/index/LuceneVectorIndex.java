@@ -63,7 +63,7 @@ import org.apache.lucene.util.QueryBuilder;
  * per-document cap, RRF or weighted fusion), or the short {@link #search(SearchMode, String,
  * float[], int)}.
  */
-public final class LuceneVectorIndex implements AutoCloseable {
+public final class LuceneVectorIndex implements VectorIndex {
 
     static final String F_KIND = "kind";
     static final String F_DOC_ID = "doc_id";
@@ -231,6 +231,12 @@ public final class LuceneVectorIndex implements AutoCloseable {
         return dir;
     }
 
+    @Override
+    public String location() {
+        return dir.toString();
+    }
+
+    @Override
     public IndexManifest manifest() {
         return manifest;
     }
@@ -239,6 +245,7 @@ public final class LuceneVectorIndex implements AutoCloseable {
      * Replaces every chunk of {@code document} with {@code chunks}, atomically: searchers see either
      * the old chunks or the new ones, never a mix. Visible after {@link #commit()}.
      */
+    @Override
     public void replaceDocument(SourceDocument document, List<ChunkRecord> chunks) {
         Checks.notNull(document, "document");
         Checks.notNull(chunks, "chunks");
@@ -262,6 +269,7 @@ public final class LuceneVectorIndex implements AutoCloseable {
     }
 
     /** Removes a document and its chunks. Visible after {@link #commit()}. */
+    @Override
     public void deleteDocument(String documentId) {
         IndexWriter writer = writer();
         try {
@@ -280,6 +288,7 @@ public final class LuceneVectorIndex implements AutoCloseable {
      * @return how many documents were removed
      * @throws UnsupportedFilterException when the filter cannot be evaluated
      */
+    @Override
     public int deleteMatching(Filter filter) {
         Checks.notNull(filter, "filter");
         IndexWriter writer = writer();
@@ -305,6 +314,7 @@ public final class LuceneVectorIndex implements AutoCloseable {
     }
 
     /** Removes every document. Visible after {@link #commit()} or {@link #refresh()}. */
+    @Override
     public void deleteAll() {
         try {
             writer().deleteAll();
@@ -317,6 +327,7 @@ public final class LuceneVectorIndex implements AutoCloseable {
      * Makes all changes visible to searches without the cost of making them durable (a near-real-time
      * reader); {@link #commit()} does both.
      */
+    @Override
     public void refresh() {
         writer();
         try {
@@ -342,6 +353,7 @@ public final class LuceneVectorIndex implements AutoCloseable {
     }
 
     /** Makes all changes durable and visible to searches. */
+    @Override
     public void commit() {
         IndexWriter writer = writer();
         try {
@@ -354,6 +366,7 @@ public final class LuceneVectorIndex implements AutoCloseable {
     }
 
     /** The source documents in the index, by id. */
+    @Override
     public Map<String, SourceDocument> documents() {
         return withSearcher(searcher -> {
             Map<String, SourceDocument> out = new LinkedHashMap<>();
@@ -377,19 +390,11 @@ public final class LuceneVectorIndex implements AutoCloseable {
         });
     }
 
-    /** How many chunks the index holds for one document: 0 when it does not hold the document. */
-    public int chunkCount(String documentId) {
-        Checks.notBlank(documentId, "documentId");
-        return withSearcher(searcher -> searcher.count(new BooleanQuery.Builder()
-                .add(kindQuery(KIND_CHUNK), BooleanClause.Occur.FILTER)
-                .add(new TermQuery(new Term(F_DOC_ID, documentId)), BooleanClause.Occur.FILTER)
-                .build()));
-    }
-
     /**
      * The chunks of one document in order, as hits with score 0; empty when the index does not
      * hold the document.
      */
+    @Override
     public List<SearchHit> chunks(String documentId) {
         Checks.notBlank(documentId, "documentId");
         return withSearcher(searcher -> {
@@ -419,6 +424,7 @@ public final class LuceneVectorIndex implements AutoCloseable {
      * from the index: lets an ingest reuse the vectors of chunk texts that did not change instead of
      * embedding them again. Empty when the document is not in the index.
      */
+    @Override
     public List<ChunkRecord> chunkRecords(String documentId) {
         Checks.notBlank(documentId, "documentId");
         return withSearcher(searcher -> {
@@ -464,28 +470,10 @@ public final class LuceneVectorIndex implements AutoCloseable {
         });
     }
 
+    @Override
     public IndexStats stats() {
         return withSearcher(
                 searcher -> new IndexStats(searcher.count(kindQuery(KIND_DOC)), searcher.count(kindQuery(KIND_CHUNK))));
-    }
-
-    /**
-     * Top {@code k} chunks for a query.
-     *
-     * @param queryVector unit-length query embedding (ignored in keyword mode, may then be null)
-     */
-    public List<SearchHit> search(SearchMode mode, String queryText, float[] queryVector, int k) {
-        Checks.notNull(mode, "mode");
-        Checks.positive(k, "k");
-        if (mode == SearchMode.KEYWORD && (queryText == null || queryText.isBlank())) {
-            return List.of();
-        }
-        return search(SearchRequest.builder()
-                .mode(mode)
-                .text(queryText)
-                .vector(queryVector)
-                .k(k)
-                .build());
     }
 
     /**
@@ -494,6 +482,7 @@ public final class LuceneVectorIndex implements AutoCloseable {
      *
      * @throws UnsupportedFilterException when the filter cannot be evaluated
      */
+    @Override
     public List<SearchHit> search(SearchRequest request) {
         Checks.notNull(request, "request");
         if (request.mode() != SearchMode.KEYWORD && request.vector().length != manifest.dimension()) {

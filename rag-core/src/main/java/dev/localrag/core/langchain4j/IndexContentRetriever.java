@@ -7,10 +7,10 @@ import dev.langchain4j.rag.query.Query;
 import dev.langchain4j.store.embedding.filter.Filter;
 import dev.localrag.core.Checks;
 import dev.localrag.core.embed.Embedder;
-import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SearchRequest;
+import dev.localrag.core.index.VectorIndex;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -27,7 +27,7 @@ import java.util.function.Function;
  */
 public final class IndexContentRetriever implements ContentRetriever {
 
-    private final LuceneVectorIndex index;
+    private final VectorIndex index;
     private final Embedder embedder;
     private final SearchRequest template;
     private final Function<Query, Filter> dynamicFilter;
@@ -37,7 +37,7 @@ public final class IndexContentRetriever implements ContentRetriever {
         this.embedder = Checks.notNull(b.embedder, "embedder");
         if (!embedder.spec().equals(index.manifest().embedder())) {
             throw new IllegalArgumentException("embedder " + embedder.spec() + " does not match the embedder of index "
-                    + index.dir() + ": " + index.manifest().embedder());
+                    + index.location() + ": " + index.manifest().embedder());
         }
         this.dynamicFilter = b.dynamicFilter;
         // a request like every later one, so bad settings fail here rather than at the first query
@@ -86,7 +86,7 @@ public final class IndexContentRetriever implements ContentRetriever {
 
     /** Defaults: hybrid (RRF), 5 results, no filter, min-score 0, no per-document cap. */
     public static final class Builder {
-        private LuceneVectorIndex index;
+        private VectorIndex index;
         private Embedder embedder;
         private SearchMode mode = SearchMode.HYBRID;
         private int maxResults = 5;
@@ -100,7 +100,7 @@ public final class IndexContentRetriever implements ContentRetriever {
 
         private Builder() {}
 
-        public Builder index(LuceneVectorIndex index) {
+        public Builder index(VectorIndex index) {
             this.index = index;
             return this;
         }

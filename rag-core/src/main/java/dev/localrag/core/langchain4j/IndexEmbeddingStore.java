@@ -11,11 +11,11 @@ import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.filter.Filter;
 import dev.localrag.core.Checks;
 import dev.localrag.core.index.ChunkRecord;
-import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SearchRequest;
 import dev.localrag.core.index.SourceDocument;
+import dev.localrag.core.index.VectorIndex;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -36,7 +36,7 @@ import java.util.UUID;
  *
  * <p>Vectors are normalised to unit length on the way in (the index compares with dot product),
  * so scores are LangChain4j's cosine relevance {@code (1 + cos) / 2}. Writes are visible to
- * searches at once; they are durable after {@link LuceneVectorIndex#commit()} or {@code close()}.
+ * searches at once; they are durable after {@link VectorIndex#commit()} or {@code close()}.
  * The store does not own the index: close the index when done.
  *
  * <p>Documents ingested by LocalRAG itself are found too: their matches have the id {@code
@@ -49,9 +49,9 @@ public final class IndexEmbeddingStore implements EmbeddingStore<TextSegment> {
     /** MIME type of entries added without a text segment. */
     static final String EMBEDDING_ONLY_MIME = "application/x-langchain4j-embedding";
 
-    private final LuceneVectorIndex index;
+    private final VectorIndex index;
 
-    public IndexEmbeddingStore(LuceneVectorIndex index) {
+    public IndexEmbeddingStore(VectorIndex index) {
         this.index = Checks.notNull(index, "index");
     }
 
@@ -192,7 +192,7 @@ public final class IndexEmbeddingStore implements EmbeddingStore<TextSegment> {
         int dimension = index.manifest().dimension();
         if (vector.length != dimension) {
             throw new IllegalArgumentException(
-                    name + " has " + vector.length + " dimensions; index " + index.dir() + " holds " + dimension
+                    name + " has " + vector.length + " dimensions; index " + index.location() + " holds " + dimension
                             + "-d vectors from " + index.manifest().embedder());
         }
         double norm = 0;

@@ -2,10 +2,10 @@ package dev.localrag.core.retrieval;
 
 import dev.localrag.core.Checks;
 import dev.localrag.core.embed.Embedder;
-import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SearchRequest;
+import dev.localrag.core.index.VectorIndex;
 import java.util.List;
 
 /** Finds the chunks that best match a question. */
@@ -13,10 +13,10 @@ public final class Retriever {
 
     private static final int RELEVANCE_PROBE_K = 20;
 
-    private final LuceneVectorIndex index;
+    private final VectorIndex index;
     private final Embedder embedder;
 
-    public Retriever(LuceneVectorIndex index, Embedder embedder) {
+    public Retriever(VectorIndex index, Embedder embedder) {
         this.index = Checks.notNull(index, "index");
         this.embedder = Checks.notNull(embedder, "embedder");
         if (!embedder.spec().equals(index.manifest().embedder())) {
@@ -33,18 +33,38 @@ public final class Retriever {
 
     /** Like {@link #retrieve}, and also how similar the nearest chunk is (for "not found" answers). */
     public Retrieval retrieveScored(String query, SearchMode mode, int k) {
+        return retrieveScored(query, SearchRequest.builder().mode(mode).k(k));
+    }
+
+    /**
+     * Retrieves with every option of {@code request} (filter, candidates, ...), and also how similar
+     * the nearest chunk that passes the filter is (for "not found" answers); {@code request}'s text
+     * and vector are set from {@code query}.
+     */
+    public Retrieval retrieveScored(String query, SearchRequest.Builder request) {
         Checks.notBlank(query, "query");
+        Checks.notNull(request, "request");
         long start = System.nanoTime();
+        SearchMode mode = request.mode();
         if (mode == SearchMode.KEYWORD) {
-            List<SearchHit> hits = index.search(mode, query, null, k);
+            List<SearchHit> hits = index.search(request.text(query).vector(null).build());
             return new Retrieval(hits, Double.NaN, (System.nanoTime() - start) / 1_000_000);
         }
         float[] vector = embedder.embedQuery(query);
-        List<SearchHit> hits = index.search(mode, query, vector, k);
+        SearchRequest search = request.text(query).vector(vector).build();
+        List<SearchHit> hits = index.search(search);
         // HNSW explores k candidates: a k=1 search is greedy and can stop at a poor local optimum.
-        List<SearchHit> nearest = mode == SearchMode.VECTOR && k >= RELEVANCE_PROBE_K
+        // A min-score may have dropped the nearest chunk: then probe without it.
+        List<SearchHit> nearest = mode == SearchMode.VECTOR && search.k() >= RELEVANCE_PROBE_K && search.minScore() == 0
                 ? hits
-                : index.search(SearchMode.VECTOR, query, vector, RELEVANCE_PROBE_K);
+                : index.search(SearchRequest.builder()
+                        .mode(SearchMode.VECTOR)
+                        .text(query)
+                        .vector(vector)
+                        .k(RELEVANCE_PROBE_K)
+                        .filter(search.filter())
+                        .candidates(search.candidates())
+                        .build());
         // Lucene scores DOT_PRODUCT as (1 + dot) / 2; vectors are unit length, so dot = cosine.
         double best = nearest.isEmpty() ? -1 : 2 * nearest.getFirst().score() - 1;
         return new Retrieval(hits, best, (System.nanoTime() - start) / 1_000_000);

@@ -9,13 +9,13 @@ import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.index.ChunkRecord;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.LuceneVectorIndex;
-import dev.localrag.core.index.SearchHit;
-import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SourceDocument;
 import dev.localrag.core.ollama.OllamaClient;
+import dev.localrag.core.retrieval.Retrieval;
 import dev.localrag.core.retrieval.Retriever;
 import dev.localrag.core.testing.HashingEmbedder;
 import dev.localrag.core.testing.OllamaTestServer;
+import dev.localrag.core.text.TokenEstimate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,8 +146,8 @@ class AnswerServiceTest {
 
         Answer answer = service.ask(AnswerRequest.of("Ollama port 11434 detail").withK(20), new Recorder());
 
-        int prompt = TokenEstimate.of(generator.systemPrompts.getLast())
-                + TokenEstimate.of(generator.userMessages.getLast());
+        int prompt = TokenEstimate.forChatModel(generator.systemPrompts.getLast())
+                + TokenEstimate.forChatModel(generator.userMessages.getLast());
         assertThat(prompt).isLessThanOrEqualTo(2048 - 512);
         assertThat(answer.sources()).isNotEmpty().hasSizeLessThan(20);
         assertThat(answer.sources().getLast().text()).endsWith(" …"); // the last one was cut to fit
@@ -185,8 +185,8 @@ class AnswerServiceTest {
                 AnswerRequest.of("Which port?").withHistory(history).withCancellation(cancellation);
 
         String query = service.standaloneQuery(request);
-        List<SearchHit> hits = retriever.retrieve(query, SearchMode.HYBRID, 2);
-        Answer answer = service.ask(request, query, hits, new Recorder());
+        Retrieval retrieval = service.retrieve(request.withK(2), query);
+        Answer answer = service.answer(request, query, retrieval, new Recorder());
 
         assertThat(query).isEqualTo("Which port does Ollama listen on?");
         assertThat(answer.query()).isEqualTo(query);

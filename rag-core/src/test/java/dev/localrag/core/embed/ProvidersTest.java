@@ -12,6 +12,7 @@ import dev.localrag.core.answer.Generators;
 import dev.localrag.core.answer.OllamaGenerator;
 import dev.localrag.core.answer.OpenAiGenerator;
 import dev.localrag.core.config.OllamaSettings;
+import dev.localrag.core.config.OpenAiTarget;
 import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.testing.OllamaTestServer;
 import java.io.IOException;

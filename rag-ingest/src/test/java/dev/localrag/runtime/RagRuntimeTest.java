@@ -1,8 +1,9 @@
-package dev.localrag.core;
+package dev.localrag.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.localrag.core.chunk.StructuredChunker;
 import dev.localrag.core.config.ConfigLoader;
 import dev.localrag.core.config.IndexSettings;
 import dev.localrag.core.config.RagConfig;
@@ -21,8 +22,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The one place that decides an index's manifest for every writer, against the Ollama test server. */
-class OpenedIndexTest {
+/** The composition root: the one place that decides an index's manifest for every writer, against the Ollama test server. */
+class RagRuntimeTest {
 
     private static final String MODEL = "qwen3-embedding:0.6b-q8_0";
 
@@ -40,7 +41,7 @@ class OpenedIndexTest {
                             .overriddenBy(new IndexSettings(VectorFormat.Encoding.INT8, 24, null, null, null)));
 
             // when a new index is opened for writing, with a document
-            try (OpenedIndex opened = OpenedIndex.forWriting(asking, OpenedIndex.chunker(asking), n -> {})) {
+            try (RagRuntime opened = RagRuntime.builder(asking).build()) {
                 float[] v = opened.embedder().embedDocuments(List.of("上海的天气很好")).get(0);
                 opened.index()
                         .replaceDocument(
@@ -58,8 +59,7 @@ class OpenedIndexTest {
             // and reopened without asking, lazily, the index keeps them and the model is never asked
             int requests = ollama.requests().size();
             RagConfig plain = config(ollama);
-            try (OpenedIndex reopened = OpenedIndex.forWriting(
-                    plain, OpenedIndex.chunker(plain), n -> {}, OpenedIndex.ModelLoading.ON_FIRST_USE)) {
+            try (RagRuntime reopened = RagRuntime.builder(plain).build()) {
                 assertThat(reopened.index().manifest().vectorFormat()).isEqualTo(created.vectorFormat());
                 assertThat(reopened.index().manifest().textAnalysis()).isEqualTo(TextAnalysis.CJK);
                 assertThat(reopened.index().search(SearchMode.KEYWORD, "上海", null, 3))
@@ -75,7 +75,7 @@ class OpenedIndexTest {
                 OllamaTestServer.builder().models(MODEL).dimension(16).build()) {
             // given an index built with the defaults
             RagConfig plain = config(ollama);
-            try (OpenedIndex ignored = OpenedIndex.forWriting(plain, OpenedIndex.chunker(plain), n -> {})) {
+            try (RagRuntime ignored = RagRuntime.builder(plain).build()) {
                 // created
             }
             IndexManifest before = LuceneVectorIndex.readManifest(plain.indexDir());
@@ -85,7 +85,7 @@ class OpenedIndexTest {
             RagConfig bbq = plain.withIndexSettings(IndexSettings.DEFAULT.withVectorFormat(VectorFormat.parse("bbq")));
 
             // then the open fails naming the index and both formats, without asking the model
-            assertThatThrownBy(() -> OpenedIndex.forWriting(bbq, OpenedIndex.chunker(bbq), n -> {}))
+            assertThatThrownBy(() -> RagRuntime.builder(bbq).build())
                     .isInstanceOf(IndexMismatchException.class)
                     .hasMessageContaining("Index " + plain.indexDir())
                     .hasMessageContaining("vector format bbq (the index has float32)")
@@ -101,14 +101,14 @@ class OpenedIndexTest {
                 OllamaTestServer.builder().models(MODEL).dimension(16).build()) {
             RagConfig plain = config(ollama);
 
-            try (OpenedIndex opened = OpenedIndex.forWriting(plain, OpenedIndex.chunker(plain), n -> {})) {
+            try (RagRuntime opened = RagRuntime.builder(plain).build()) {
                 assertThat(opened.index().manifest())
                         .isEqualTo(IndexManifest.of(
                                 plain.embedderSpec()
                                         .map(dev.localrag.core.embed.EmbedderSpec::parse)
                                         .orElseThrow(),
                                 16,
-                                OpenedIndex.chunker(plain).describe()));
+                                new StructuredChunker(plain.chunking()).describe()));
             }
         }
     }
@@ -122,7 +122,8 @@ class OpenedIndexTest {
                     plain.withOllama(plain.ollama().toBuilder().maxInFlight(1).build());
             try (dev.localrag.core.ollama.OllamaClient client =
                     new dev.localrag.core.ollama.OllamaClient(one.ollama())) {
-                try (OpenedIndex opened = OpenedIndex.forWriting(one, OpenedIndex.chunker(one), n -> {}, client)) {
+                try (RagRuntime opened =
+                        RagRuntime.builder(one).ollamaClient(client).build()) {
                     // given the client's only slot is taken (as by an answer being generated)
                     int embedsBefore = ollama.requests("/api/embed").size();
                     java.util.concurrent.CompletableFuture<List<float[]>> embedding;
@@ -142,6 +143,53 @@ class OpenedIndexTest {
                 // and closing the index leaves the shared client usable
                 assertThat(client.version()).isNotBlank();
             }
+        }
+    }
+
+    @Test
+    void askingAnExistingIndexForOtherChunkingFailsNamingBothAndHowToRebuild() throws Exception {
+        try (OllamaTestServer ollama =
+                OllamaTestServer.builder().models(MODEL).dimension(16).build()) {
+            // given an index built with the default chunking
+            RagConfig plain = config(ollama);
+            try (RagRuntime ignored = RagRuntime.builder(plain).build()) {
+                // created
+            }
+            IndexManifest before = LuceneVectorIndex.readManifest(plain.indexDir());
+
+            // when it is opened for writing with other chunk sizes
+            RagConfig smaller = plain.withChunking(new dev.localrag.core.config.ChunkingSettings(200, 20));
+
+            // then the open fails before anything changes, so one index never holds two kinds of chunk
+            assertThatThrownBy(() -> RagRuntime.builder(smaller).build())
+                    .isInstanceOf(IndexMismatchException.class)
+                    .hasMessageContaining("chunking structured:400/50")
+                    .hasMessageContaining("structured:200/20 was asked for")
+                    .hasMessageContaining("delete " + plain.indexDir());
+            assertThat(LuceneVectorIndex.readManifest(plain.indexDir())).isEqualTo(before);
+            // and reading it with other chunk sizes is fine: searching makes no chunks
+            try (RagRuntime reader = RagRuntime.builder(smaller).readOnly().build()) {
+                assertThat(reader.index().manifest()).isEqualTo(before);
+                assertThatThrownBy(() -> reader.ingest(
+                                List.of(home),
+                                dev.localrag.ingest.IngestOptions.DEFAULT,
+                                dev.localrag.ingest.IngestListener.NONE))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("read-only");
+            }
+        }
+    }
+
+    @Test
+    void aReadOnlyRuntimeOfAMissingIndexSaysWhereItLooked() throws Exception {
+        try (OllamaTestServer ollama =
+                OllamaTestServer.builder().models(MODEL).dimension(16).build()) {
+            RagConfig config = config(ollama);
+
+            assertThatThrownBy(() -> RagRuntime.builder(config).readOnly().build())
+                    .isInstanceOf(dev.localrag.core.index.IndexNotFoundException.class)
+                    .hasMessageContaining(config.indexDir().toString());
+            assertThat(config.indexDir()).doesNotExist();
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.localrag.core;
+package dev.localrag.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.localrag.core.embed;
+package dev.localrag.core.config;
 
 import dev.localrag.core.ConfigurationException;
 import java.net.URI;
