@@ -169,7 +169,8 @@ final class ServeCommand implements Callable<Integer> {
             out.println("LocalRAG serving " + config.collections().keySet() + " (default: "
                     + config.defaultCollection() + ") on " + server.baseUrl()
                     + (config.authRequired() ? " (API key required)" : " (no API key)")
-                    + ". API: " + server.baseUrl() + "/openapi.json. Ctrl-C stops.");
+                    + ". Web UI: " + server.baseUrl() + "/, API: " + server.baseUrl()
+                    + "/openapi.json. Ctrl-C stops.");
             out.flush();
             try {
                 server.awaitStop();

@@ -92,10 +92,13 @@ public final class LocalRagServer implements AutoCloseable {
         OpenAiRoutes openAi =
                 new OpenAiRoutes(json, this::collection, () -> List.copyOf(collections.values()), service, query);
         DocumentRoutes documents = new DocumentRoutes(json, this::collection, jobs, guard, config.uploadTypes());
+        CollectionRoutes collectionRoutes = new CollectionRoutes(() -> List.copyOf(collections.values()), config);
+        WebUi webUi = new WebUi();
         metrics.gauge("localrag.chat.queue.in.flight", "Answers running or waiting for the chat model", gate::inFlight);
         metrics.gauge("localrag.http.in.flight", "HTTP requests being handled", inFlight::get);
         this.app = Javalin.create(cfg -> {
             configure(cfg);
+            WebUi.configure(cfg);
             RoutesConfig routes = cfg.routes;
             routes.before(this::before);
             routes.after(this::after);
@@ -112,6 +115,8 @@ public final class LocalRagServer implements AutoCloseable {
             query.register(routes);
             documents.register(routes);
             openAi.register(routes);
+            collectionRoutes.register(routes);
+            webUi.register(routes);
         });
     }
 
@@ -202,7 +207,9 @@ public final class LocalRagServer implements AutoCloseable {
         ctx.attribute(START_NANOS, System.nanoTime());
         inFlight.incrementAndGet();
         String path = ctx.path();
-        boolean open = path.equals("/healthz") || path.equals("/readyz");
+        boolean open = path.equals("/healthz")
+                || path.equals("/readyz")
+                || WebUi.isPublic(ctx.method().name(), path);
         if (stopping.get() && !path.equals("/healthz")) {
             throw new ApiException(503, "shutting_down", "The server is shutting down.");
         }

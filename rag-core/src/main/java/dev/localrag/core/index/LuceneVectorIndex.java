@@ -390,6 +390,15 @@ public final class LuceneVectorIndex implements VectorIndex {
         });
     }
 
+    @Override
+    public int chunkCount(String documentId) {
+        Checks.notBlank(documentId, "documentId");
+        return withSearcher(searcher -> searcher.count(new BooleanQuery.Builder()
+                .add(kindQuery(KIND_CHUNK), BooleanClause.Occur.FILTER)
+                .add(new TermQuery(new Term(F_DOC_ID, documentId)), BooleanClause.Occur.FILTER)
+                .build()));
+    }
+
     /**
      * The chunks of one document in order, as hits with score 0; empty when the index does not
      * hold the document.
