@@ -37,7 +37,7 @@ final class CollectionRoutes {
             m.put("documents", stats.documents());
             m.put("chunks", stats.chunks());
             m.put("topK", Math.min(QueryRoutes.MAX_K, c.config().topK()));
-            m.put("chatModel", c.config().ollama().chatModel());
+            m.put("chatModel", c.config().ollama().chatModel().toString());
             out.add(m);
         }
         Map<String, Object> upload = new LinkedHashMap<>();
