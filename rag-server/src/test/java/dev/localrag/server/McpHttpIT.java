@@ -64,6 +64,8 @@ class McpHttpIT {
             Files.writeString(manyDocs.resolve("note-%03d.md".formatted(i)), "# Note " + i + "\n\nNote number " + i);
         }
         TestCorpus.ingest(many, manyDocs);
+        RagConfig offline = config("index-offline");
+        TestCorpus.ingest(offline, tmp.resolve("docs"));
         allowed = Files.createDirectories(tmp.resolve("allowed"));
         Files.writeString(
                 allowed.resolve("vacation.md"),
@@ -77,6 +79,10 @@ class McpHttpIT {
                                 .collection("docs", docs)
                                 .collection("scratch", config("index-scratch"))
                                 .collection("many", many)
+                                .collection( // built with Ollama, served while it is down
+                                        "offline",
+                                        offline.withOllama(
+                                                offline.ollama().withBaseUrl(URI.create("http://127.0.0.1:9"))))
                                 .ingestRoots(List.of(allowed))
                                 .build(),
                         notice -> {})
@@ -149,7 +155,7 @@ class McpHttpIT {
         assertThat(search.inputSchema()).containsEntry("required", List.of("query"));
         assertThat(search.inputSchema().get("properties").toString())
                 .contains("collection")
-                .contains("[docs, scratch, many]");
+                .contains("[docs, scratch, many, offline]");
         assertThat(search.annotations().readOnlyHint()).isTrue();
         assertThat(tools.getLast().annotations().readOnlyHint()).isFalse();
     }
@@ -238,7 +244,7 @@ class McpHttpIT {
 
         assertThat(client.listResources(null).resources()).hasSize(McpService.RESOURCE_PAGE);
         int documents = 0;
-        for (String name : List.of("docs", "scratch", "many")) {
+        for (String name : List.of("docs", "scratch", "many", "offline")) {
             documents += server.collection(name).index().documents().size(); // scratch grows with ingest_path
         }
         assertThat(all).hasSize(documents);
@@ -282,6 +288,23 @@ class McpHttpIT {
         assertThat(text(badMode)).contains("hybrid, vector or keyword");
         assertThat(text(badCitation)).contains("BASE64URL#CHUNK");
         assertThat(text(badCollection)).contains("No collection named \"nope\"").contains("docs");
+    }
+
+    @Test
+    void withOllamaDownSearchIsAToolErrorAndAskAnswersWithThePassages() throws IOException {
+        CallToolResult search = call("search", Map.of("query", "port", "collection", "offline"));
+        CallToolResult keyword = call("search", Map.of("query", "port", "collection", "offline", "mode", "keyword"));
+        JsonNode answer = result(call(
+                "ask",
+                Map.of("question", "Which port does Ollama listen on?", "collection", "offline", "mode", "keyword")));
+
+        assertThat(search.isError()).isTrue();
+        assertThat(text(search)).contains("127.0.0.1:9");
+        assertThat(keyword.isError()).isFalse();
+        assertThat(answer.path("kind").asText()).isEqualTo("extractive");
+        assertThat(answer.path("notice").asText()).isNotEmpty();
+        assertThat(answer.path("answer").asText()).contains("11434");
+        assertThat(answer.path("citations").get(0).path("citation").asText()).contains("#");
     }
 
     @Test
