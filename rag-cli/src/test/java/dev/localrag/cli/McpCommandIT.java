@@ -145,6 +145,19 @@ class McpCommandIT {
     }
 
     @Test
+    void helpNamesTheFlagsAndTheTools() {
+        CliRun help = CliRun.run(home, home, env(), "mcp", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out())
+                .contains("Usage: rag mcp")
+                .contains("--index")
+                .contains("--collection")
+                .contains("--allow-root")
+                .contains("search, ask, list_documents, get_passage");
+    }
+
+    @Test
     void listsTheToolsAndTheDocuments() {
         assertThat(client.listTools().tools())
                 .extracting(McpSchema.Tool::name)

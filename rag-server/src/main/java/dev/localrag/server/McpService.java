@@ -427,19 +427,10 @@ final class McpService {
         Integer limit = body.optionalInt("limit", 1, DocumentRoutes.MAX_PAGE);
         int from = offset == null ? 0 : offset;
         int size = limit == null ? 50 : limit;
-        List<SourceDocument> all = DocumentRoutes.sorted(collection.index());
-        List<Map<String, Object>> page = new ArrayList<>();
-        for (int i = from; i < all.size() && page.size() < size; i++) {
-            Map<String, Object> d = DocumentRoutes.documentJson(all.get(i));
-            d.put("uri", uri(collection, all.get(i).id()));
-            page.add(d);
-        }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("documents", page);
-        result.put("total", all.size());
-        result.put("offset", from);
-        result.put("limit", size);
-        result.put("collection", collection.name());
+        Map<String, Object> result = DocumentRoutes.pageJson(collection, from, size);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> documents = (List<Map<String, Object>>) result.get("documents");
+        documents.forEach(d -> d.put("uri", uri(collection, (String) d.get("path"))));
         return result;
     }
 

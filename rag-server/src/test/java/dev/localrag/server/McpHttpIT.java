@@ -66,12 +66,8 @@ class McpHttpIT {
         TestCorpus.ingest(many, manyDocs);
         RagConfig offline = config("index-offline");
         TestCorpus.ingest(offline, tmp.resolve("docs"));
-        allowed = Files.createDirectories(tmp.resolve("allowed"));
-        Files.writeString(
-                allowed.resolve("vacation.md"),
-                "# Vacation\n\nThe team vacation policy grants thirty days of leave each year.\n");
-        outside = Files.createDirectories(tmp.resolve("outside"));
-        Files.writeString(outside.resolve("secret.md"), "# Secret\n\nThe launch code is swordfish.\n");
+        allowed = TestCorpus.writeAllowed(tmp);
+        outside = TestCorpus.writeOutside(tmp);
         server = LocalRagServer.create(
                         ServerConfig.builder()
                                 .port(0)
@@ -321,7 +317,7 @@ class McpHttpIT {
         JsonNode hits = result(
                         call("search", Map.of("query", "vacation policy", "collection", "scratch", "mode", "keyword")))
                 .path("hits");
-        assertThat(hits.get(0).path("path").asText()).endsWith("vacation.md");
+        assertThat(hits.get(0).path("path").asText()).endsWith("team/vacation.md");
     }
 
     @Test
