@@ -1,5 +1,6 @@
 package dev.localrag.datasets;
 
+import dev.localrag.core.text.CjkText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,7 +33,7 @@ public final class AnswerScoring {
         List<String> out = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         s.codePoints().forEach(cp -> {
-            if (isCjk(cp)) {
+            if (CjkText.isCjk(cp)) {
                 flush(word, out);
                 out.add(new String(Character.toChars(cp)));
             } else if (Character.isLetterOrDigit(cp)) {
@@ -53,14 +54,6 @@ public final class AnswerScoring {
             }
             word.setLength(0);
         }
-    }
-
-    private static boolean isCjk(int cp) {
-        Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-        return script == Character.UnicodeScript.HAN
-                || script == Character.UnicodeScript.HIRAGANA
-                || script == Character.UnicodeScript.KATAKANA
-                || script == Character.UnicodeScript.HANGUL;
     }
 
     /** 1 when the normalised answer equals a normalised gold answer, else 0. */

@@ -127,9 +127,7 @@ final class AnswerPrinter {
         var t = answer.timings();
         return new JsonAnswer(
                 answer.text(),
-                answer.complete()
-                        ? answer.kind().name().toLowerCase(Locale.ROOT).replace('_', '-')
-                        : "incomplete",
+                answer.complete() ? answer.kind().id() : "incomplete",
                 answer.model(),
                 answer.notice(),
                 answer.complete(),

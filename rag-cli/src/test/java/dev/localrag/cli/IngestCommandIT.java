@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.localrag.core.chunk.StructuredChunker;
+import dev.localrag.core.config.ChunkingSettings;
 import dev.localrag.core.embed.EmbedderSpec;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.LuceneVectorIndex;
@@ -107,7 +109,8 @@ class IngestCommandIT {
         Path gone = tmp.resolve("models/gone");
         Path index = tmp.resolve("idx");
         EmbedderSpec spec = EmbedderSpec.parse("onnx:" + gone);
-        try (LuceneVectorIndex created = LuceneVectorIndex.open(index, IndexManifest.of(spec, 32, "test"))) {
+        try (LuceneVectorIndex created = LuceneVectorIndex.open(
+                index, IndexManifest.of(spec, 32, new StructuredChunker(ChunkingSettings.DEFAULT).describe()))) {
             created.commit();
         }
         Path empty = Files.createDirectories(tmp.resolve("empty"));

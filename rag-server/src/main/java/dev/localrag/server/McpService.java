@@ -223,7 +223,7 @@ final class McpService {
                 "Answer a question from the user's documents",
                 "Answer a question from the user's local documents with numbered citations [n] to the passages"
                         + " used. When no chat model runs, returns the retrieved passages as the answer with a notice;"
-                        + " when nothing relevant is indexed, says so (kind not_found). Every citation has a citation id"
+                        + " when nothing relevant is indexed, says so (kind not-found). Every citation has a citation id"
                         + " for get_passage.",
                 "{\"type\": \"object\", \"properties\": {"
                         + "\"question\": {\"type\": \"string\", \"description\": \"The question, as the user would"

@@ -315,7 +315,7 @@ final class QueryService {
             m.put("sources", sourcesJson(r.answer().sources()));
         }
         m.put("timings", r.timings());
-        m.put("kind", r.answer().kind().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("kind", r.answer().kind().id());
         m.put("model", r.answer().model());
         m.put("notice", r.answer().notice());
         m.put("removedCitations", r.answer().removedMarkers());

@@ -37,7 +37,12 @@ public record Answer(
         /** The retrieved passages, quoted with citations; no model was used. */
         EXTRACTIVE,
         /** Nothing relevant was retrieved; no model was called. */
-        NOT_FOUND
+        NOT_FOUND;
+
+        /** The name in JSON, in every door alike: {@code generated}, {@code extractive}, {@code not-found}. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     public Answer {

@@ -7,6 +7,7 @@ import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.retrieval.Retrieval;
 import dev.localrag.core.retrieval.Retriever;
+import dev.localrag.core.text.TokenEstimate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -173,23 +174,25 @@ public final class AnswerService {
      * prompt, history, question and the answer reserve. A source too large for what is left is cut.
      */
     List<Source> fitToContext(String question, List<Turn> history, List<SearchHit> hits) {
-        int fixed = TokenEstimate.of(prompts.system(question)) + TokenEstimate.of(prompts.userWithoutSources(question));
+        int fixed = TokenEstimate.forChatModel(prompts.system(question))
+                + TokenEstimate.forChatModel(prompts.userWithoutSources(question));
         for (Turn turn : history) {
-            fixed += TokenEstimate.of(turn.content()) + 4;
+            fixed += TokenEstimate.forChatModel(turn.content()) + 4;
         }
         int budget = settings.contextTokens() - settings.answerReserveTokens() - fixed;
         List<Source> out = new ArrayList<>();
         for (SearchHit hit : hits) {
             Source source = Source.of(out.size() + 1, hit);
-            int cost = TokenEstimate.of(Prompts.header(source)) + TokenEstimate.of(source.text()) + 2;
+            int cost =
+                    TokenEstimate.forChatModel(Prompts.header(source)) + TokenEstimate.forChatModel(source.text()) + 2;
             if (cost <= budget) {
                 out.add(source);
                 budget -= cost;
                 continue;
             }
-            int room = budget - TokenEstimate.of(Prompts.header(source)) - 2;
+            int room = budget - TokenEstimate.forChatModel(Prompts.header(source)) - 2;
             if (room >= MIN_SOURCE_TOKENS) {
-                out.add(source.withText(TokenEstimate.truncate(source.text(), room)));
+                out.add(source.withText(TokenEstimate.truncateForChatModel(source.text(), room)));
             }
             break;
         }

@@ -1,5 +1,6 @@
 package dev.localrag.core.answer;
 
+import dev.localrag.core.text.CjkText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,7 +29,7 @@ final class Prompts {
     }
 
     String system(String question) {
-        String language = TokenEstimate.containsCjk(question) ? "The question is in Chinese: answer in Chinese." : "";
+        String language = CjkText.containsCjk(question) ? "The question is in Chinese: answer in Chinese." : "";
         return system.replace("{{language}}", language).strip();
     }
 
@@ -37,7 +38,7 @@ final class Prompts {
     }
 
     String notFound(String question) {
-        return TokenEstimate.containsCjk(question) ? notFoundChinese : notFoundEnglish;
+        return CjkText.containsCjk(question) ? notFoundChinese : notFoundEnglish;
     }
 
     /** The user message without sources: what the budget must always leave room for. */

@@ -1,5 +1,6 @@
 package dev.localrag.core.chunk;
 
+import dev.localrag.core.Internal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,6 +12,7 @@ import java.util.regex.Pattern;
  * @param section the headings below the document, joined with {@code " › "}; empty when none
  * @param page the first page the chunk comes from, or 0
  */
+@Internal
 public record Breadcrumb(String section, int page) {
 
     public static final Breadcrumb NONE = new Breadcrumb("", 0);
@@ -26,9 +28,8 @@ public record Breadcrumb(String section, int page) {
         if (root == null || root.isEmpty() || chunkText == null) {
             return NONE;
         }
-        int end = chunkText.indexOf('\n');
-        String line = (end < 0 ? chunkText : chunkText.substring(0, end)).strip();
-        if (!line.equals(root) && !line.startsWith(root + StructuredChunker.SEPARATOR)) {
+        String line = firstLine(chunkText).strip();
+        if (!isUnder(root, line)) {
             return NONE;
         }
         String rest = line.length() > root.length()
@@ -43,6 +44,27 @@ public record Breadcrumb(String section, int page) {
             rest = last < 0 ? "" : rest.substring(0, last);
         }
         return new Breadcrumb(rest, page);
+    }
+
+    /**
+     * {@code chunkText} with the root of its breadcrumb changed from {@code from} to {@code to}, as
+     * when a file is renamed; the text unchanged when its first line is not a breadcrumb under {@code
+     * from} (a chunk of a chunker that writes no breadcrumbs, whatever its words).
+     */
+    public static String reroot(String chunkText, String from, String to) {
+        if (from == null || from.isEmpty() || from.equals(to) || !isUnder(from, firstLine(chunkText))) {
+            return chunkText;
+        }
+        return to + chunkText.substring(from.length());
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
+    }
+
+    private static boolean isUnder(String root, String line) {
+        return line.equals(root) || line.startsWith(root + StructuredChunker.SEPARATOR);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import dev.localrag.core.Checks;
 import dev.localrag.core.config.ChunkingSettings;
+import dev.localrag.core.text.CjkText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -316,7 +317,7 @@ public final class StructuredChunker implements Chunker {
         }
         char last = before.charAt(before.length() - 1);
         char next = after.charAt(0);
-        return isCjk(last) || isCjk(next) ? "" : " ";
+        return CjkText.joinsWithoutSpace(last) || CjkText.joinsWithoutSpace(next) ? "" : " ";
     }
 
     static String breadcrumbPath(String root, List<String> headings) {
@@ -420,15 +421,6 @@ public final class StructuredChunker implements Chunker {
             out.add(current.toString());
         }
         return out;
-    }
-
-    private static boolean isCjk(char c) {
-        Character.UnicodeScript script = Character.UnicodeScript.of(c);
-        return script == Character.UnicodeScript.HAN
-                || script == Character.UnicodeScript.HIRAGANA
-                || script == Character.UnicodeScript.KATAKANA
-                || (c >= '\u3000' && c <= '\u303f')
-                || (c >= '\uff00' && c <= '\uffef');
     }
 
     private int count(String text) {

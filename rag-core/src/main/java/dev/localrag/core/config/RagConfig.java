@@ -87,6 +87,10 @@ public record RagConfig(
         return new RagConfig(indexDir, embedder, ollama, k, chunking, answer, indexSettings, ingest);
     }
 
+    public RagConfig withChunking(ChunkingSettings settings) {
+        return new RagConfig(indexDir, embedder, ollama, topK, settings, answer, indexSettings, ingest);
+    }
+
     public RagConfig withIndexSettings(IndexSettings settings) {
         return new RagConfig(indexDir, embedder, ollama, topK, chunking, answer, settings, ingest);
     }

@@ -1,11 +1,13 @@
 package dev.localrag.core.embed;
 
 import dev.localrag.core.Checks;
+import dev.localrag.core.Internal;
 import dev.localrag.core.ModelProtocolException;
 import dev.localrag.core.ModelRequestException;
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.Priority;
+import dev.localrag.core.text.TokenEstimate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +23,7 @@ import java.util.List;
  * ({@code truncate: false} makes Ollama reject rather than cut, should the estimate be low). The
  * dimension is read from the model (the first vector it returns), never hard-coded. Queries go ahead of ingest batches in the client's limiter.
  */
+@Internal
 public final class OllamaEmbedder implements Embedder {
 
     /** Qwen3-Embedding is trained with an instruction on the query side only (model card). */
@@ -114,8 +117,8 @@ public final class OllamaEmbedder implements Embedder {
         List<Piece> pieces = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             String text = Checks.notNull(texts.get(i), "texts[" + i + "]");
-            for (String part : TokenEstimate.split(text.isEmpty() ? " " : text, limit)) {
-                pieces.add(new Piece(i, part, TokenEstimate.of(part)));
+            for (String part : TokenEstimate.splitForEmbedder(text.isEmpty() ? " " : text, limit)) {
+                pieces.add(new Piece(i, part, TokenEstimate.forEmbedder(part)));
             }
         }
         float[][] sums = new float[texts.size()][];
@@ -179,8 +182,8 @@ public final class OllamaEmbedder implements Embedder {
                 }
             } else {
                 Piece p = batch.get(0);
-                for (String part : TokenEstimate.split(p.text(), Math.max(1, (p.tokens() + 1) / 2))) {
-                    replaced.add(new Piece(p.input(), part, TokenEstimate.of(part)));
+                for (String part : TokenEstimate.splitForEmbedder(p.text(), Math.max(1, (p.tokens() + 1) / 2))) {
+                    replaced.add(new Piece(p.input(), part, TokenEstimate.forEmbedder(part)));
                 }
                 vectors.addAll(embedBatch(replaced, priority, depth + 1));
             }

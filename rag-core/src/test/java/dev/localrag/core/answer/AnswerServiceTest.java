@@ -15,6 +15,7 @@ import dev.localrag.core.retrieval.Retrieval;
 import dev.localrag.core.retrieval.Retriever;
 import dev.localrag.core.testing.HashingEmbedder;
 import dev.localrag.core.testing.OllamaTestServer;
+import dev.localrag.core.text.TokenEstimate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,8 +146,8 @@ class AnswerServiceTest {
 
         Answer answer = service.ask(AnswerRequest.of("Ollama port 11434 detail").withK(20), new Recorder());
 
-        int prompt = TokenEstimate.of(generator.systemPrompts.getLast())
-                + TokenEstimate.of(generator.userMessages.getLast());
+        int prompt = TokenEstimate.forChatModel(generator.systemPrompts.getLast())
+                + TokenEstimate.forChatModel(generator.userMessages.getLast());
         assertThat(prompt).isLessThanOrEqualTo(2048 - 512);
         assertThat(answer.sources()).isNotEmpty().hasSizeLessThan(20);
         assertThat(answer.sources().getLast().text()).endsWith(" …"); // the last one was cut to fit

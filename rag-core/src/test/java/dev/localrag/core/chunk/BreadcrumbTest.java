@@ -41,4 +41,19 @@ class BreadcrumbTest {
         assertThat(Breadcrumb.rootOf("/docs/faq.mdx")).isEqualTo("faq.mdx");
         assertThat(Breadcrumb.rootOf("/mail/in.eml!/report.pdf")).isEqualTo("in.eml!/report.pdf");
     }
+
+    @Test
+    void rerootChangesOnlyABreadcrumbUnderTheOldName() {
+        assertThat(Breadcrumb.reroot("notes.md › Ideas\n\ntext", "notes.md", "ideas.md"))
+                .isEqualTo("ideas.md › Ideas\n\ntext");
+        assertThat(Breadcrumb.reroot("notes.md\n\ntext", "notes.md", "ideas.md"))
+                .isEqualTo("ideas.md\n\ntext");
+        assertThat(Breadcrumb.reroot("mail.eml!/a.pdf › p. 2\n\nx", "mail.eml!/a.pdf", "box.eml!/a.pdf"))
+                .isEqualTo("box.eml!/a.pdf › p. 2\n\nx");
+        // a chunk that merely starts with the name (no breadcrumb) keeps its text
+        assertThat(Breadcrumb.reroot("notes.md is where ideas go", "notes.md", "ideas.md"))
+                .isEqualTo("notes.md is where ideas go");
+        assertThat(Breadcrumb.reroot("notes.mdx › A\n\ntext", "notes.md", "ideas.md"))
+                .isEqualTo("notes.mdx › A\n\ntext");
+    }
 }

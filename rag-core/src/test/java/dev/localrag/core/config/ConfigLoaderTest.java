@@ -33,7 +33,7 @@ class ConfigLoaderTest {
         assertThat(config.topK()).isEqualTo(6);
         assertThat(config.answer()).isEqualTo(AnswerSettings.DEFAULT);
         assertThat(config.ollama().baseUrl()).isEqualTo(URI.create("http://127.0.0.1:11434"));
-        assertThat(config.ollama().chatModel()).isEqualTo("qwen3:4b-instruct-2507-q4_K_M");
+        assertThat(config.ollama().chatModel()).hasToString("qwen3:4b-instruct-2507-q4_K_M");
         assertThat(config.ollama().embeddingModel()).isEqualTo("qwen3-embedding:0.6b-q8_0");
         assertThat(config.chunking()).isEqualTo(ChunkingSettings.DEFAULT);
     }
@@ -66,7 +66,7 @@ class ConfigLoaderTest {
         assertThat(fromFile.embedder()).isEqualTo("onnx:bge-small-en-v1.5");
         assertThat(fromFile.topK()).isEqualTo(8);
         assertThat(fromFile.ollama().baseUrl()).isEqualTo(URI.create("http://file-host:1234"));
-        assertThat(fromFile.ollama().chatModel()).isEqualTo("llama3.2");
+        assertThat(fromFile.ollama().chatModel()).hasToString("llama3.2");
         assertThat(fromFile.chunking()).isEqualTo(new ChunkingSettings(300, 30));
         assertThat(fromFile.answer()).isEqualTo(new AnswerSettings(16384, 1024, 0.5, false));
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.testing.OllamaTestServer;
+import dev.localrag.core.text.TokenEstimate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,7 @@ class OllamaEmbedderTest {
             assertThat(batches.size()).isGreaterThan(1);
             assertThat(batches)
                     .allSatisfy(r -> assertThat(r.inputs().stream()
-                                    .mapToInt(TokenEstimate::of)
+                                    .mapToInt(TokenEstimate::forEmbedder)
                                     .sum())
                             .isLessThanOrEqualTo(64));
             assertThat(batches.stream().flatMap(r -> r.inputs().stream()).toList())
@@ -222,11 +223,12 @@ class OllamaEmbedderTest {
     void tokenEstimateSplitsWithoutLosingText() {
         String text = "日本語のテキスト and English words mixed together " + "x".repeat(100);
 
-        List<String> pieces = TokenEstimate.split(text, 10);
+        List<String> pieces = TokenEstimate.splitForEmbedder(text, 10);
 
         assertThat(String.join("", pieces)).isEqualTo(text);
-        assertThat(pieces).allSatisfy(p -> assertThat(TokenEstimate.of(p)).isLessThanOrEqualTo(10));
-        assertThat(TokenEstimate.split("short", 10)).containsExactly("short");
+        assertThat(pieces)
+                .allSatisfy(p -> assertThat(TokenEstimate.forEmbedder(p)).isLessThanOrEqualTo(10));
+        assertThat(TokenEstimate.splitForEmbedder("short", 10)).containsExactly("short");
     }
 
     private static org.assertj.core.data.Offset<Float> within(float f) {

@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.localrag.core.embed.EmbedderSpec;
 import dev.localrag.core.testing.HashingEmbedder;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,59 +55,6 @@ class LuceneVectorIndexTest {
     }
 
     @Test
-    void replacingADocumentSwapsAllItsChunksAndDeleteRemovesThem() {
-        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, MANIFEST)) {
-            index.replaceDocument(doc("/a.md", "A"), chunks("old alpha text", "old beta text", "old gamma text"));
-            index.commit();
-
-            // when the document is replaced by one with a single chunk
-            index.replaceDocument(doc("/a.md", "A"), chunks("new delta text"));
-            index.commit();
-
-            // then only the new chunk remains
-            assertThat(index.stats()).isEqualTo(new IndexStats(1, 1));
-            assertThat(search(index, SearchMode.KEYWORD, "old alpha", 5)).isEmpty();
-            assertThat(search(index, SearchMode.KEYWORD, "delta", 5))
-                    .extracting(SearchHit::text)
-                    .containsExactly("new delta text");
-
-            // and delete removes it
-            index.deleteDocument("/a.md");
-            index.commit();
-            assertThat(index.stats()).isEqualTo(new IndexStats(0, 0));
-        }
-    }
-
-    @Test
-    void openingWithAnotherEmbedderIsAClearErrorNamingBoth() {
-        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, MANIFEST)) {
-            index.commit();
-        }
-        IndexManifest other =
-                IndexManifest.of(EmbedderSpec.parse("ollama:qwen3-embedding:0.6b-q8_0"), 1024, "recursive:400/50");
-
-        assertThatThrownBy(() -> LuceneVectorIndex.open(dir, other))
-                .isInstanceOf(IndexMismatchException.class)
-                .hasMessageContaining(EMBEDDER.spec().toString())
-                .hasMessageContaining("ollama:qwen3-embedding:0.6b-q8_0")
-                .hasMessageContaining("--index");
-    }
-
-    @Test
-    void aVectorOfTheWrongDimensionIsRejectedAndNothingIsWritten() {
-        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, MANIFEST)) {
-            List<ChunkRecord> wrong = List.of(new ChunkRecord(0, "text", new float[] {1f, 0f}));
-
-            assertThatThrownBy(() -> index.replaceDocument(doc("/x.md", "X"), wrong))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("2-d")
-                    .hasMessageContaining("64-d");
-            index.commit();
-            assertThat(index.stats()).isEqualTo(new IndexStats(0, 0));
-        }
-    }
-
-    @Test
     void readOnlyOpenOfAMissingIndexSaysHowToBuildOne() {
         Path missing = dir.resolve("none");
 
@@ -112,29 +65,50 @@ class LuceneVectorIndexTest {
     }
 
     @Test
-    void chunksOfADocumentComeBackWithTheirVectorsInOrder() {
-        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, MANIFEST)) {
-            // given two documents, one replaced after a commit so the old version is deleted
-            index.replaceDocument(doc("/a.md", "A"), chunks("first old", "second old"));
-            index.commit();
-            index.replaceDocument(doc("/b.md", "B"), chunks("bravo"));
-            index.replaceDocument(doc("/a.md", "A"), chunks("first new", "second new", "third new"));
-            index.commit();
-
-            // when the chunks of /a.md are read back
-            List<ChunkRecord> read = index.chunkRecords("/a.md");
-
-            // then only the live version comes back, with the vectors that were written
-            assertThat(read).isEqualTo(chunks("first new", "second new", "third new"));
-            assertThat(index.chunkRecords("/missing.md")).isEmpty();
-        }
-    }
-
-    @Test
     void manifestIsReadableWithoutOpeningTheIndex() {
         assertThat(LuceneVectorIndex.readManifest(dir)).isNull();
         try (LuceneVectorIndex ignored = LuceneVectorIndex.open(dir, MANIFEST)) {
             assertThat(LuceneVectorIndex.readManifest(dir)).isEqualTo(MANIFEST);
+        }
+    }
+
+    @Test
+    void anIndexOfAnOlderFormatVersionIsAClearErrorSayingHowToRebuild() throws Exception {
+        // given an index whose commit says format 1 (as LocalRAG 0.1 wrote)
+        try (LuceneVectorIndex ignored = LuceneVectorIndex.open(dir, MANIFEST)) {
+            // created
+        }
+        rewriteManifest(IndexManifest.KEY_FORMAT, "1");
+
+        assertThatThrownBy(() -> LuceneVectorIndex.open(dir, MANIFEST))
+                .isInstanceOf(IndexMismatchException.class)
+                .hasMessageContaining("format version 1")
+                .hasMessageContaining("delete " + dir);
+        assertThatThrownBy(() -> LuceneVectorIndex.openReadOnly(dir)).isInstanceOf(IndexMismatchException.class);
+    }
+
+    @Test
+    void aDamagedManifestIsAClearErrorSayingHowToRebuild() throws Exception {
+        try (LuceneVectorIndex ignored = LuceneVectorIndex.open(dir, MANIFEST)) {
+            // created
+        }
+
+        rewriteManifest(IndexManifest.KEY_VECTOR_FORMAT, "hnsw-int2");
+        assertThatThrownBy(() -> LuceneVectorIndex.readManifest(dir))
+                .hasMessageContaining("damaged")
+                .hasMessageContaining("int2")
+                .hasMessageContaining("delete " + dir);
+        assertThat(EmbedderSpec.parse(MANIFEST.embedder().toString())).isEqualTo(MANIFEST.embedder());
+    }
+
+    /** Commits the index again with one manifest entry changed, as another version or a damaged file would. */
+    private void rewriteManifest(String key, String value) throws IOException {
+        try (var directory = FSDirectory.open(dir);
+                var writer = new IndexWriter(directory, new IndexWriterConfig())) {
+            Map<String, String> data = new HashMap<>(MANIFEST.toUserData());
+            data.put(key, value);
+            writer.setLiveCommitData(data.entrySet());
+            writer.commit();
         }
     }
 

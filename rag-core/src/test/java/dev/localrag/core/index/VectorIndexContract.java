@@ -1,0 +1,474 @@
+package dev.localrag.core.index;
+
+import static dev.langchain4j.store.embedding.filter.MetadataFilterBuilder.metadataKey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.langchain4j.store.embedding.filter.Filter;
+import dev.localrag.core.embed.EmbedderSpec;
+import dev.localrag.core.testing.HashingEmbedder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link VectorIndex} backend guarantees, run against each one (like LangChain4j's
+ * {@code EmbeddingStoreIT}): a backend's test extends this class and says how to open its index.
+ * Only the {@link VectorIndex} interface and its values are used here, never a backend's classes.
+ *
+ * <p>Shipped in rag-core's test-jar, so a backend in another module subclasses it from there.
+ */
+public abstract class VectorIndexContract {
+
+    protected static final int DIMENSION = 32;
+    protected static final HashingEmbedder EMBEDDER = new HashingEmbedder(DIMENSION);
+    protected static final IndexManifest MANIFEST = IndexManifest.of(EMBEDDER.spec(), DIMENSION, "contract:1/0");
+
+    private final List<VectorIndex> opened = new ArrayList<>();
+
+    /**
+     * Opens this test's index for writing with {@code manifest}: on the first call a new, empty
+     * index; on later calls (after the previous one was closed) the same index again, so that its
+     * stored manifest is checked against {@code manifest}.
+     *
+     * @throws IndexMismatchException when the stored index was built with other settings
+     */
+    protected abstract VectorIndex open(IndexManifest manifest);
+
+    private VectorIndex index(IndexManifest manifest) {
+        VectorIndex index = open(manifest);
+        opened.add(index);
+        return index;
+    }
+
+    private VectorIndex index() {
+        return index(MANIFEST);
+    }
+
+    private void close(VectorIndex index) {
+        opened.remove(index);
+        index.close();
+    }
+
+    @AfterEach
+    void closeIndexes() {
+        for (VectorIndex index : opened) {
+            index.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Test
+    void addReplaceAndDeleteADocument() {
+        VectorIndex index = index();
+        assertThat(index.manifest()).isEqualTo(MANIFEST);
+        assertThat(index.location()).isNotBlank();
+
+        // given a document with three chunks
+        index.replaceDocument(doc("/a.md", "A"), chunks("old alpha text", "old beta text", "old gamma text"));
+        index.replaceDocument(doc("/b.md", "B"), chunks("bravo text"));
+        index.commit();
+        assertThat(index.stats()).isEqualTo(new IndexStats(2, 4));
+
+        // when it is replaced by one with a single chunk
+        index.replaceDocument(doc("/a.md", "A"), chunks("new delta text"));
+        index.commit();
+
+        // then only the new chunk remains, in every search mode
+        assertThat(index.stats()).isEqualTo(new IndexStats(2, 2));
+        assertThat(search(index, SearchMode.KEYWORD, "old alpha", 5)).isEmpty();
+        for (SearchMode mode : SearchMode.values()) {
+            assertThat(search(index, mode, "delta", 5))
+                    .as(mode.toString())
+                    .filteredOn(h -> h.documentId().equals("/a.md"))
+                    .extracting(SearchHit::text)
+                    .containsExactly("new delta text");
+        }
+
+        // and delete removes it; deleting what is absent is no error
+        index.deleteDocument("/a.md");
+        index.deleteDocument("/never-there.md");
+        index.commit();
+        assertThat(index.stats()).isEqualTo(new IndexStats(1, 1));
+        assertThat(index.documents()).containsOnlyKeys("/b.md");
+        assertThat(index.chunkRecords("/a.md")).isEmpty();
+
+        // and delete-all empties the index
+        index.deleteAll();
+        index.commit();
+        assertThat(index.stats()).isEqualTo(new IndexStats(0, 0));
+    }
+
+    @Test
+    void changesAreVisibleAfterARefreshAndSurviveAReopenAfterACommit() {
+        VectorIndex index = index();
+        index.replaceDocument(doc("/a.md", "A"), chunks("ollama listens on port 11434"));
+        index.refresh();
+        assertThat(search(index, SearchMode.KEYWORD, "port", 5))
+                .extracting(SearchHit::documentId)
+                .containsExactly("/a.md");
+        index.commit();
+        close(index);
+
+        VectorIndex reopened = index();
+
+        assertThat(reopened.manifest()).isEqualTo(MANIFEST);
+        assertThat(reopened.stats()).isEqualTo(new IndexStats(1, 1));
+        for (SearchMode mode : SearchMode.values()) {
+            List<SearchHit> hits = search(reopened, mode, "which port does ollama listen on", 2);
+            assertThat(hits).as(mode.toString()).isNotEmpty();
+            assertThat(hits.getFirst().documentId()).as(mode.toString()).isEqualTo("/a.md");
+            assertThat(hits.getFirst().title()).isEqualTo("A");
+        }
+    }
+
+    @Test
+    void aVectorOfTheWrongDimensionIsRejectedAndNothingIsWritten() {
+        VectorIndex index = index();
+        List<ChunkRecord> wrong = List.of(new ChunkRecord(0, "text", new float[] {1f, 0f}));
+
+        assertThatThrownBy(() -> index.replaceDocument(doc("/x.md", "X"), wrong))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2-d")
+                .hasMessageContaining(DIMENSION + "-d");
+        index.commit();
+        assertThat(index.stats()).isEqualTo(new IndexStats(0, 0));
+    }
+
+    @Test
+    void aSearcherNeverSeesAPartialOrMixedDocumentWhileItIsReplaced() throws Exception {
+        // given a document whose generation g has (g % 7) + 1 chunks, all tagged with g
+        VectorIndex index = index();
+        index.replaceDocument(generation(0), generationChunks(0));
+        index.replaceDocument(new SourceDocument("/other.md", "", "", "", 1, 1), generationChunks(99));
+        index.commit();
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger searches = new AtomicInteger();
+        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+
+        // when a thread searches in every mode while the document is replaced 120 times (made visible by
+        // refreshes and commits)
+        Thread searcher = new Thread(() -> {
+            SearchMode[] modes = SearchMode.values();
+            try {
+                while (!done.get()) {
+                    SearchMode mode = modes[searches.getAndIncrement() % modes.length];
+                    List<SearchHit> hits = index.search(SearchRequest.builder()
+                            .mode(mode)
+                            .text("chunk generation")
+                            .vector(EMBEDDER.embedQuery("chunk generation"))
+                            .k(20)
+                            .filter(metadataKey(SourceDocument.PATH).isEqualTo("/a.md"))
+                            .build());
+                    List<Object> generations = hits.stream()
+                            .map(h -> h.metadata().get("gen"))
+                            .distinct()
+                            .toList();
+                    if (generations.size() != 1) {
+                        problems.add(mode + ": generations " + generations);
+                    } else if (hits.size() != ((Integer) generations.getFirst() % 7) + 1) {
+                        problems.add(mode + ": " + hits.size() + " chunks of generation " + generations);
+                    }
+                }
+            } catch (Throwable e) {
+                errors.add(e);
+            }
+        });
+        searcher.start();
+        for (int g = 1; g <= 120; g++) {
+            index.replaceDocument(generation(g), generationChunks(g));
+            if (g % 20 == 0) {
+                index.commit();
+            } else {
+                index.refresh();
+            }
+        }
+        // let the searcher see the last generation too, then stop it
+        int seen = searches.get();
+        while (searches.get() < Math.max(seen + 3, 50) && errors.isEmpty()) {
+            Thread.onSpinWait();
+        }
+        done.set(true);
+        searcher.join();
+
+        // then every search saw exactly one whole generation
+        assertThat(errors).isEmpty();
+        assertThat(problems).isEmpty();
+        assertThat(index.stats()).isEqualTo(new IndexStats(2, (120 % 7) + 1 + (99 % 7) + 1));
+    }
+
+    // ---------------------------------------------------------------- filters
+
+    @Test
+    void filtersOnBuiltInAndExtraMetadataApplyInEveryMode() {
+        // given a markdown and a PDF document about the same thing, in different teams
+        VectorIndex index = index();
+        index.replaceDocument(
+                doc("/docs/a.md", "Ports", "text/markdown", Map.of("team", "infra", "year", 2024)),
+                chunks("ollama listens on port 11434"));
+        index.replaceDocument(
+                doc("/docs/b.pdf", "Ports again", "application/pdf", Map.of("team", "apps", "year", 2025)),
+                chunks("ollama listens on port 11434 too"));
+        index.commit();
+
+        for (SearchMode mode : SearchMode.values()) {
+            // when filtering on the MIME type, an extra string, a number range, and a combination
+            // then only matching chunks come back
+            assertThat(ids(
+                            index,
+                            request(mode, "ollama port")
+                                    .filter(metadataKey(SourceDocument.MIME_TYPE)
+                                            .isEqualTo("application/pdf"))))
+                    .as(mode.toString())
+                    .containsExactly("/docs/b.pdf");
+            assertThat(ids(
+                            index,
+                            request(mode, "ollama port")
+                                    .filter(metadataKey("team").isEqualTo("infra"))))
+                    .as(mode.toString())
+                    .containsExactly("/docs/a.md");
+            assertThat(ids(
+                            index,
+                            request(mode, "ollama port")
+                                    .filter(metadataKey("year").isGreaterThan(2024L))))
+                    .as(mode.toString())
+                    .containsExactly("/docs/b.pdf");
+            assertThat(ids(
+                            index,
+                            request(mode, "ollama port")
+                                    .filter(metadataKey(SourceDocument.PATH)
+                                            .isIn("/docs/a.md", "/docs/b.pdf")
+                                            .and(metadataKey(SourceDocument.TITLE)
+                                                    .isNotEqualTo("Ports")))))
+                    .as(mode.toString())
+                    .containsExactly("/docs/b.pdf");
+        }
+    }
+
+    @Test
+    void aVerySelectiveFilterStillReturnsTheFullKFromInsideTheVectorSearch() {
+        // given 2000 chunks of which 7 belong to the wanted tenant, none of them near the query
+        VectorIndex index = index();
+        float[][] vectors = RandomVectors.unitVectors(2000, DIMENSION, 42);
+        for (int i = 0; i < vectors.length; i++) {
+            String tenant = i % 300 == 7 ? "wanted" : "other";
+            index.replaceDocument(
+                    doc("/d/" + i, "", "text/plain", Map.of("tenant", tenant)),
+                    List.of(new ChunkRecord(0, "chunk " + i, vectors[i])));
+        }
+        index.commit();
+        float[] query = vectors[0]; // an "other" chunk: post-filtering the top k would find nothing
+
+        // when searching for the 5 nearest with the filter, in vector and hybrid mode
+        for (SearchMode mode : List.of(SearchMode.VECTOR, SearchMode.HYBRID)) {
+            List<SearchHit> hits = index.search(SearchRequest.builder()
+                    .mode(mode)
+                    .text("chunk")
+                    .vector(query)
+                    .k(5)
+                    .filter(metadataKey("tenant").isEqualTo("wanted"))
+                    .build());
+
+            // then all 5 are matching chunks
+            assertThat(hits)
+                    .as(mode.toString())
+                    .hasSize(5)
+                    .allSatisfy(h -> assertThat(h.metadata()).containsEntry("tenant", "wanted"));
+        }
+
+        // and in vector mode they are the exact 5 nearest matching ones
+        List<SearchHit> hits = index.search(SearchRequest.builder()
+                .mode(SearchMode.VECTOR)
+                .vector(query)
+                .k(5)
+                .filter(metadataKey("tenant").isEqualTo("wanted"))
+                .build());
+        List<String> expected = new ArrayList<>();
+        float[][] wanted = new float[7][];
+        int[] ids = new int[7];
+        for (int i = 0, w = 0; i < vectors.length; i++) {
+            if (i % 300 == 7) {
+                wanted[w] = vectors[i];
+                ids[w++] = i;
+            }
+        }
+        for (int i : RandomVectors.exactTopK(wanted, query, 5)) {
+            expected.add("/d/" + ids[i]);
+        }
+        assertThat(hits).extracting(SearchHit::documentId).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void anUnsupportedFilterIsAnErrorNeverIgnored() {
+        VectorIndex index = index();
+        index.replaceDocument(doc("/a.md", "A"), chunks("text"));
+        index.commit();
+        Filter custom = object -> true;
+
+        assertThatThrownBy(() -> index.search(
+                        request(SearchMode.VECTOR, "text").filter(custom).build()))
+                .isInstanceOf(UnsupportedFilterException.class);
+        assertThatThrownBy(() -> index.deleteMatching(custom)).isInstanceOf(UnsupportedFilterException.class);
+        assertThat(index.stats()).isEqualTo(new IndexStats(1, 1));
+    }
+
+    @Test
+    void deleteMatchingRemovesWholeDocumentsIncludingUncommittedOnes() {
+        // given two committed documents and one not yet committed, in two languages
+        VectorIndex index = index();
+        index.replaceDocument(doc("/a.md", "A", "text/markdown", Map.of("lang", "en")), chunks("one", "two"));
+        index.replaceDocument(doc("/b.md", "B", "text/markdown", Map.of("lang", "zh")), chunks("three"));
+        index.commit();
+        index.replaceDocument(doc("/c.md", "C", "text/markdown", Map.of("lang", "en")), chunks("four"));
+
+        // when every English document is deleted
+        int removed = index.deleteMatching(metadataKey("lang").isEqualTo("en"));
+        index.commit();
+
+        // then both went, with all their chunks
+        assertThat(removed).isEqualTo(2);
+        assertThat(index.stats()).isEqualTo(new IndexStats(1, 1));
+        assertThat(index.documents()).containsOnlyKeys("/b.md");
+        assertThat(index.deleteMatching(metadataKey("lang").isEqualTo("en"))).isZero();
+    }
+
+    // ---------------------------------------------------------------- manifest
+
+    @Test
+    void reopeningWithAnotherEmbedderOrDimensionIsAClearErrorNamingBoth() {
+        // given an index built with the contract's embedder, closed
+        VectorIndex index = index();
+        index.replaceDocument(doc("/a.md", "A"), chunks("text"));
+        index.commit();
+        String location = index.location();
+        close(index);
+        IndexManifest otherEmbedder = IndexManifest.of(
+                EmbedderSpec.parse("ollama:qwen3-embedding:0.6b-q8_0"), DIMENSION, MANIFEST.chunking());
+        IndexManifest otherDimension = IndexManifest.of(MANIFEST.embedder(), DIMENSION * 2, MANIFEST.chunking());
+
+        // when it is reopened with another embedder, or another dimension, then the error names both and where
+        assertThatThrownBy(() -> index(otherEmbedder))
+                .isInstanceOf(IndexMismatchException.class)
+                .hasMessageContaining(location)
+                .hasMessageContaining(MANIFEST.embedder().toString())
+                .hasMessageContaining("ollama:qwen3-embedding:0.6b-q8_0");
+        assertThatThrownBy(() -> index(otherDimension))
+                .isInstanceOf(IndexMismatchException.class)
+                .hasMessageContaining(location)
+                .hasMessageContaining(DIMENSION + "-d")
+                .hasMessageContaining(DIMENSION * 2 + "-d");
+
+        // and the index is untouched: its own settings still open it
+        VectorIndex again = index();
+        assertThat(again.manifest()).isEqualTo(MANIFEST);
+        assertThat(again.stats()).isEqualTo(new IndexStats(1, 1));
+    }
+
+    // ---------------------------------------------------------------- incremental-sync reads
+
+    @Test
+    void documentsAndChunksReadBackWhatWasWritten() {
+        // given two documents, one replaced after a commit so that its old version is gone
+        VectorIndex index = index();
+        index.replaceDocument(doc("/a.md", "A"), chunks("first old", "second old"));
+        index.commit();
+        SourceDocument a = new SourceDocument("/a.md", "A", "text/markdown", "hash-a2", 42, 1_700_000_000_123L)
+                .withMetadata(Map.of("author", "Ann", "pages", 3));
+        SourceDocument b = doc("/b.md", "B");
+        index.replaceDocument(b, chunks("bravo"));
+        index.replaceDocument(a, chunks("first new", "second new", "third new"));
+        index.commit();
+
+        // when the documents and chunks are read back
+        Map<String, SourceDocument> documents = index.documents();
+        List<ChunkRecord> records = index.chunkRecords("/a.md");
+        List<SearchHit> hits = index.chunks("/a.md");
+
+        // then the documents carry their hashes, sizes, times and metadata
+        assertThat(documents).containsOnlyKeys("/a.md", "/b.md");
+        assertThat(documents.get("/a.md")).isEqualTo(a);
+        assertThat(documents.get("/b.md")).isEqualTo(b);
+        // and only the live version's chunks come back, in order, with the vectors that were written
+        assertThat(records).isEqualTo(chunks("first new", "second new", "third new"));
+        assertThat(hits).extracting(SearchHit::text).containsExactly("first new", "second new", "third new");
+        assertThat(hits).extracting(SearchHit::ordinal).containsExactly(0, 1, 2);
+        assertThat(hits).allSatisfy(h -> {
+            assertThat(h.documentId()).isEqualTo("/a.md");
+            assertThat(h.title()).isEqualTo("A");
+            assertThat(h.score()).isZero();
+        });
+        assertThat(index.chunkRecords("/missing.md")).isEmpty();
+        assertThat(index.chunks("/missing.md")).isEmpty();
+        assertThat(index.stats()).isEqualTo(new IndexStats(2, 4));
+    }
+
+    @Test
+    void aDocumentWithoutChunksIsKeptAndCounted() {
+        // an empty file is a document the next sync must know about, with nothing to search
+        VectorIndex index = index();
+        index.replaceDocument(doc("/empty.txt", "empty.txt"), List.of());
+        index.replaceDocument(doc("/a.md", "A"), chunks("alpha"));
+        index.commit();
+
+        assertThat(index.documents()).containsOnlyKeys("/empty.txt", "/a.md");
+        assertThat(index.chunkRecords("/empty.txt")).isEmpty();
+        assertThat(index.stats()).isEqualTo(new IndexStats(2, 1));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static List<SearchHit> search(VectorIndex index, SearchMode mode, String query, int k) {
+        return index.search(mode, query, EMBEDDER.embedQuery(query), k);
+    }
+
+    private static SearchRequest.Builder request(SearchMode mode, String text) {
+        return SearchRequest.builder()
+                .mode(mode)
+                .text(text)
+                .vector(EMBEDDER.embedQuery(text))
+                .k(10);
+    }
+
+    private static List<String> ids(VectorIndex index, SearchRequest.Builder request) {
+        return index.search(request.build()).stream()
+                .map(SearchHit::documentId)
+                .distinct()
+                .toList();
+    }
+
+    private static SourceDocument doc(String id, String title) {
+        return new SourceDocument(id, title, "text/markdown", "hash-" + id, 10, 1000);
+    }
+
+    private static SourceDocument doc(String id, String title, String mime, Map<String, ?> metadata) {
+        return new SourceDocument(id, title, mime, "hash-" + id, 10, 1000).withMetadata(metadata);
+    }
+
+    private static List<ChunkRecord> chunks(String... texts) {
+        List<ChunkRecord> out = new ArrayList<>();
+        for (String t : texts) {
+            out.add(new ChunkRecord(out.size(), t, EMBEDDER.vector(t)));
+        }
+        return out;
+    }
+
+    private static SourceDocument generation(int g) {
+        return new SourceDocument("/a.md", "A", "text/plain", "h" + g, 1, 1).withMetadata(Map.of("gen", g));
+    }
+
+    private static List<ChunkRecord> generationChunks(int g) {
+        List<ChunkRecord> out = new ArrayList<>();
+        for (int i = 0; i <= g % 7; i++) {
+            String text = "chunk " + i + " generation " + g;
+            out.add(new ChunkRecord(i, text, EMBEDDER.vector(text)));
+        }
+        return out;
+    }
+}
