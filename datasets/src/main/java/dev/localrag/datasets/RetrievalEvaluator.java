@@ -2,6 +2,7 @@ package dev.localrag.datasets;
 
 import dev.localrag.core.Checks;
 import dev.localrag.core.embed.Embedder;
+import dev.localrag.core.index.HybridFusion.Scored;
 import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
@@ -75,13 +76,11 @@ public final class RetrievalEvaluator {
         if (mode.searchMode() != null) {
             return ids(search(mode.searchMode(), q));
         }
-        List<Fusion.Scored> vector = scored(search(SearchMode.VECTOR, q));
-        List<Fusion.Scored> keyword = scored(search(SearchMode.KEYWORD, q));
-        List<String> fused = switch (mode.fusion()) {
-            case "rrf" -> Fusion.reciprocalRank(vector, keyword, mode.constant(), mode.weight());
-            case "zscore" -> Fusion.zScore(vector, keyword, mode.weight());
-            default -> Fusion.convex(vector, keyword, mode.weight());
-        };
+        List<String> fused = new ArrayList<>();
+        for (Scored<String> s : mode.fusion()
+                .fuse(scored(search(SearchMode.VECTOR, q)), scored(search(SearchMode.KEYWORD, q)), DEPTH)) {
+            fused.add(s.key());
+        }
         return fused.size() > DEPTH ? fused.subList(0, DEPTH) : fused;
     }
 
@@ -103,20 +102,20 @@ public final class RetrievalEvaluator {
 
     private static List<String> ids(List<SearchHit> hits) {
         List<String> out = new ArrayList<>();
-        for (Fusion.Scored s : scored(hits)) {
-            out.add(s.id());
+        for (Scored<String> s : scored(hits)) {
+            out.add(s.key());
         }
         return out.size() > DEPTH ? out.subList(0, DEPTH) : out;
     }
 
     /** One entry per document, at its best chunk's rank and score. */
-    private static List<Fusion.Scored> scored(List<SearchHit> hits) {
+    private static List<Scored<String>> scored(List<SearchHit> hits) {
         Map<String, Double> best = new LinkedHashMap<>();
         for (SearchHit h : hits) {
             best.putIfAbsent(h.documentId(), h.score());
         }
-        List<Fusion.Scored> out = new ArrayList<>(best.size());
-        best.forEach((id, score) -> out.add(new Fusion.Scored(id, score)));
+        List<Scored<String>> out = new ArrayList<>(best.size());
+        best.forEach((id, score) -> out.add(new Scored<>(id, score)));
         return out;
     }
 }

@@ -59,7 +59,21 @@ public record SearchRequest(
          * Scores min-max normalised per ranking, then {@code w * vector + (1 - w) * keyword}: lets
          * strong matches of one kind dominate.
          */
-        WEIGHTED
+        WEIGHTED,
+        /**
+         * Scores standardised per ranking (z-scores), then {@code w * vector + (1 - w) * keyword}:
+         * a result far above the rest of its own ranking keeps its lead.
+         */
+        ZSCORE
+    }
+
+    /** The fusion of hybrid mode as a {@link HybridFusion}. */
+    public HybridFusion hybridFusion() {
+        return switch (fusion) {
+            case RRF -> HybridFusion.rrf(HybridFusion.RRF_K, 0.5);
+            case WEIGHTED -> HybridFusion.minMax(vectorWeight);
+            case ZSCORE -> HybridFusion.zScore(vectorWeight);
+        };
     }
 
     public SearchRequest {
