@@ -280,6 +280,16 @@ final class EvalCommand implements Callable<Integer> {
                     m.queries(),
                     m.meanQueryMillis());
         }
+        r.hybridVsBestPart()
+                .ifPresent(h -> out.printf(
+                        Locale.ROOT,
+                        "%nhybrid vs best part (%s): nDCG%s %.4f vs %.4f, %+.4f%s%n",
+                        h.bestPart(),
+                        kk,
+                        h.hybridNdcg(),
+                        h.bestPartNdcg(),
+                        h.delta(),
+                        h.delta() < 0 ? " (hybrid is worse)" : ""));
         AnswerResult a = r.answers();
         if (a != null) {
             out.println();
