@@ -17,14 +17,16 @@ import java.util.Locale;
  * @param name as given, e.g. {@code convex:0.6}
  * @param searchMode the index mode for {@code keyword|vector|hybrid}, else null
  * @param fusion the experiment's fusion, else null
+ * @param rerank whether the index mode's top passages are reranked ({@code keyword+rerank},
+ *     {@code vector+rerank}, {@code hybrid+rerank}; needs a reranker)
  */
-public record EvalMode(String name, SearchMode searchMode, HybridFusion fusion) {
+public record EvalMode(String name, SearchMode searchMode, HybridFusion fusion, boolean rerank) {
 
     public static final List<EvalMode> ALL =
             List.of(index(SearchMode.KEYWORD), index(SearchMode.VECTOR), index(SearchMode.HYBRID));
 
     static EvalMode index(SearchMode mode) {
-        return new EvalMode(mode.toString(), mode, null);
+        return new EvalMode(mode.toString(), mode, null, false);
     }
 
     /** Whether the mode needs query embeddings. */
@@ -34,7 +36,7 @@ public record EvalMode(String name, SearchMode searchMode, HybridFusion fusion) 
 
     /**
      * A comma-separated list: {@code all}, {@code keyword}, {@code vector}, {@code hybrid}, {@code
-     * rrf:K[:W]}, {@code convex:W}, {@code zscore:W}.
+     * rrf:K[:W]}, {@code convex:W}, {@code zscore:W}; an index mode with {@code +rerank}.
      */
     public static List<EvalMode> parseList(String spec) {
         LinkedHashSet<EvalMode> out = new LinkedHashSet<>();
@@ -57,6 +59,14 @@ public record EvalMode(String name, SearchMode searchMode, HybridFusion fusion) 
 
     public static EvalMode parse(String spec) {
         String p = spec.strip().toLowerCase(Locale.ROOT);
+        if (p.endsWith("+rerank")) {
+            EvalMode base = parse(p.substring(0, p.length() - "+rerank".length()));
+            if (base.searchMode() == null) {
+                throw new ConfigurationException("--mode \"" + spec + "\": only keyword, vector and hybrid can be"
+                        + " reranked (keyword+rerank, vector+rerank, hybrid+rerank).");
+            }
+            return new EvalMode(p, base.searchMode(), base.fusion(), true);
+        }
         switch (p) {
             case "keyword", "vector", "hybrid" -> {
                 return index(SearchMode.parse(p));
@@ -66,7 +76,7 @@ public record EvalMode(String name, SearchMode searchMode, HybridFusion fusion) 
             }
         }
         try {
-            return new EvalMode(p, null, HybridFusion.parse(p));
+            return new EvalMode(p, null, HybridFusion.parse(p), false);
         } catch (ConfigurationException e) {
             throw new ConfigurationException(
                     "--mode \"" + spec + "\" is not understood. Use keyword, vector, hybrid or"

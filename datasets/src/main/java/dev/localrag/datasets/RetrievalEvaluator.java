@@ -6,6 +6,7 @@ import dev.localrag.core.index.HybridFusion.Scored;
 import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
+import dev.localrag.core.rerank.Reranker;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,6 +28,8 @@ public final class RetrievalEvaluator {
     private final int k;
     private final int chunkFactor;
     private final Map<String, float[]> queryVectors = new HashMap<>();
+    private Reranker reranker;
+    private int rerankCandidates;
     private final Map<String, Long> queryEmbedNanos = new HashMap<>();
 
     /**
@@ -44,7 +47,18 @@ public final class RetrievalEvaluator {
         }
     }
 
+    /** Lets {@code MODE+rerank} modes rerank each query's top {@code candidates} passages. */
+    public RetrievalEvaluator reranking(Reranker reranker, int candidates) {
+        this.reranker = Checks.notNull(reranker, "reranker");
+        this.rerankCandidates = Checks.positive(candidates, "candidates");
+        return this;
+    }
+
     public ModeResult evaluate(EvalMode mode, List<JudgedQuery> queries) {
+        if (mode.rerank() && reranker == null) {
+            throw new dev.localrag.core.ConfigurationException(
+                    "--mode " + mode + " needs a reranker: pass --rerank MODEL@URL.");
+        }
         double ndcg = 0;
         double recall = 0;
         double recall100 = 0;
@@ -73,6 +87,21 @@ public final class RetrievalEvaluator {
 
     /** Document ids, best first, at most {@value #DEPTH}. */
     List<String> rank(EvalMode mode, JudgedQuery q) {
+        List<String> ranked = baseRank(mode, q);
+        if (!mode.rerank()) {
+            return ranked;
+        }
+        // the top candidates' passages, reordered by the reranker, then the rest in retrieval order
+        List<SearchHit> hits = search(mode.searchMode(), q);
+        List<SearchHit> top = hits.subList(0, Math.min(hits.size(), rerankCandidates));
+        List<String> out = ids(reranker.rerank(q.text(), top, top.size()));
+        java.util.LinkedHashSet<String> merged = new java.util.LinkedHashSet<>(out);
+        merged.addAll(ranked);
+        List<String> all = new ArrayList<>(merged);
+        return all.size() > DEPTH ? all.subList(0, DEPTH) : all;
+    }
+
+    private List<String> baseRank(EvalMode mode, JudgedQuery q) {
         if (mode.searchMode() != null) {
             return ids(search(mode.searchMode(), q));
         }

@@ -19,6 +19,13 @@ class EvalModeTest {
         assertThat(EvalMode.parse("rrf:60").fusion()).isEqualTo(HybridFusion.rrf(60, 0.5));
         assertThat(EvalMode.parse("convex:0.3").fusion()).isEqualTo(HybridFusion.minMax(0.3));
         assertThat(EvalMode.parse("zscore:0.6").fusion()).isEqualTo(HybridFusion.zScore(0.6));
+        EvalMode reranked = EvalMode.parse("hybrid+rerank");
+        assertThat(reranked.rerank()).isTrue();
+        assertThat(reranked.searchMode()).isEqualTo(SearchMode.HYBRID);
+        assertThat(EvalMode.parse("hybrid").rerank()).isFalse();
+        assertThatThrownBy(() -> EvalMode.parse("zscore:0.5+rerank"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("hybrid+rerank");
         assertThat(EvalMode.parse("Keyword").searchMode()).isEqualTo(SearchMode.KEYWORD);
         assertThat(EvalMode.parse("keyword").usesVectors()).isFalse();
         assertThat(EvalMode.parse("convex:0.3").usesVectors()).isTrue();

@@ -7,6 +7,7 @@ import dev.localrag.core.index.FilterExpressions;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SearchRequest;
+import dev.localrag.core.rerank.Reranker;
 import dev.localrag.core.retrieval.Retriever;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -71,6 +72,9 @@ final class SearchCommand implements Callable<Integer> {
             })
     int candidates;
 
+    @Mixin
+    RerankOptions rerank;
+
     @Option(names = "--json", description = "Print {\"hits\":[{rank, path, title, chunk, score, text}, ...]}.")
     boolean json;
 
@@ -100,9 +104,10 @@ final class SearchCommand implements Callable<Integer> {
                 .filter(FilterExpressions.parse(filters, "--filter"))
                 .maxChunksPerDocument(maxPerDocument)
                 .candidates(candidates);
-        try (OpenedIndex opened = OpenedIndex.forReading(config)) {
-            List<SearchHit> hits =
-                    new Retriever(opened.index(), opened.embedder()).retrieve(String.join(" ", query), request);
+        try (OpenedIndex opened = OpenedIndex.forReading(config);
+                Reranker reranker = rerank.reranker()) {
+            List<SearchHit> hits = rerank.apply(new Retriever(opened.index(), opened.embedder()), reranker)
+                    .retrieve(String.join(" ", query), request);
             print(environment, hits);
         }
         return ExitCode.OK;

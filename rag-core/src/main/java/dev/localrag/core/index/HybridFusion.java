@@ -39,7 +39,11 @@ public record HybridFusion(Method method, double vectorWeight, int rrfConstant) 
          * z-score. A result that stands far above the rest of its own list (a rare-term keyword
          * match, a near-duplicate vector) keeps its lead; a list of near-equal scores moves little.
          */
-        Z_SCORE
+        Z_SCORE,
+        /** Experimental: z-scores, weights scaled per query by each list's top z-score. */
+        Z_TOP,
+        /** Experimental: z-scores, weights scaled per query by each list's gap between its first two. */
+        Z_GAP
     }
 
     /** The rank constant of the original RRF paper. */
@@ -99,6 +103,12 @@ public record HybridFusion(Method method, double vectorWeight, int rrfConstant) 
             if (parts[0].equals("zscore") && parts.length == 2) {
                 return zScore(Double.parseDouble(parts[1]));
             }
+            if (parts[0].equals("ztop") && parts.length == 2) {
+                return new HybridFusion(Method.Z_TOP, Double.parseDouble(parts[1]), RRF_K);
+            }
+            if (parts[0].equals("zgap") && parts.length == 2) {
+                return new HybridFusion(Method.Z_GAP, Double.parseDouble(parts[1]), RRF_K);
+            }
         } catch (IllegalArgumentException e) { // NumberFormatException included
             // the message below says what is accepted
         }
@@ -125,8 +135,10 @@ public record HybridFusion(Method method, double vectorWeight, int rrfConstant) 
         double[] kw = normalised(keyword, keywordZeros);
         // a key missing from a list: 0 in RRF and min-max; in z-score the list's lowest z-score, or
         // for a keyword list shorter than depth the z-score of BM25 0
-        double vAbsent = method == Method.Z_SCORE ? min(v) : 0;
-        double kAbsent = method != Method.Z_SCORE ? 0 : keywordZeros > 0 ? kw[kw.length - 1] : min(kw);
+        boolean z = method == Method.Z_SCORE || method == Method.Z_TOP || method == Method.Z_GAP;
+        double vAbsent = z ? min(v) : 0;
+        double kAbsent = !z ? 0 : keywordZeros > 0 ? kw[kw.length - 1] : min(kw);
+        double w = queryWeight(v, vector.size(), kw, keyword.size(), kAbsent);
         Map<K, double[]> parts = new LinkedHashMap<>();
         for (int i = 0; i < vector.size(); i++) {
             parts.computeIfAbsent(vector.get(i).key(), x -> new double[] {vAbsent, kAbsent})[0] = v[i];
@@ -135,9 +147,26 @@ public record HybridFusion(Method method, double vectorWeight, int rrfConstant) 
             parts.computeIfAbsent(keyword.get(i).key(), x -> new double[] {vAbsent, kAbsent})[1] = kw[i];
         }
         List<Scored<K>> out = new ArrayList<>(parts.size());
-        parts.forEach((key, p) -> out.add(new Scored<>(key, vectorWeight * p[0] + (1 - vectorWeight) * p[1])));
+        parts.forEach((key, p) -> out.add(new Scored<>(key, w * p[0] + (1 - w) * p[1])));
         out.sort((a, b) -> Double.compare(b.score(), a.score())); // stable: ties keep first appearance
         return out;
+    }
+
+    private double queryWeight(double[] v, int nv, double[] kw, int nk, double kAbsent) {
+        double cv;
+        double ck;
+        if (method == Method.Z_TOP) {
+            cv = nv > 0 ? v[0] : 0;
+            ck = nk > 0 ? kw[0] : 0;
+        } else if (method == Method.Z_GAP) {
+            cv = nv > 1 ? v[0] - v[1] : nv == 1 ? v[0] : 0;
+            ck = nk > 1 ? kw[0] - kw[1] : nk == 1 ? kw[0] - kAbsent : 0;
+        } else {
+            return vectorWeight;
+        }
+        double a = vectorWeight * Math.max(cv, 0);
+        double b = (1 - vectorWeight) * Math.max(ck, 0);
+        return a + b > 0 ? a / (a + b) : vectorWeight;
     }
 
     /** One list's scores on the method's common scale, in list order. */
@@ -151,7 +180,7 @@ public record HybridFusion(Method method, double vectorWeight, int rrfConstant) 
                 yield out;
             }
             case MIN_MAX -> minMaxed(ranking);
-            case Z_SCORE -> standardised(ranking, zeros);
+            case Z_SCORE, Z_TOP, Z_GAP -> standardised(ranking, zeros);
         };
     }
 
@@ -214,6 +243,8 @@ public record HybridFusion(Method method, double vectorWeight, int rrfConstant) 
             case RRF -> "rrf:" + rrfConstant + ":" + vectorWeight;
             case MIN_MAX -> "convex:" + vectorWeight;
             case Z_SCORE -> "zscore:" + vectorWeight;
+            case Z_TOP -> "ztop:" + vectorWeight;
+            case Z_GAP -> "zgap:" + vectorWeight;
         };
     }
 }

@@ -6,6 +6,7 @@ import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SearchRequest;
+import dev.localrag.core.rerank.Reranker;
 import java.util.List;
 
 /** Finds the chunks that best match a question. */
@@ -13,22 +14,67 @@ public final class Retriever {
 
     private static final int RELEVANCE_PROBE_K = 20;
 
+    /** Candidates a reranking retrieval hands the reranker when not told otherwise. */
+    public static final int DEFAULT_RERANK_CANDIDATES = 30;
+
     private final LuceneVectorIndex index;
     private final Embedder embedder;
+    private final Reranker reranker;
+    private final int rerankCandidates;
 
     public Retriever(LuceneVectorIndex index, Embedder embedder) {
+        this(index, embedder, null, 0);
+    }
+
+    private Retriever(LuceneVectorIndex index, Embedder embedder, Reranker reranker, int rerankCandidates) {
         this.index = Checks.notNull(index, "index");
         this.embedder = Checks.notNull(embedder, "embedder");
         if (!embedder.spec().equals(index.manifest().embedder())) {
             throw new IllegalArgumentException("embedder " + embedder.spec() + " does not match index embedder "
                     + index.manifest().embedder());
         }
+        this.reranker = reranker;
+        this.rerankCandidates = rerankCandidates;
+    }
+
+    /**
+     * A retriever that fetches {@code max(k, candidates)} chunks and lets {@code reranker} pick and
+     * order the best {@code k} (their scores become the reranker's relevance).
+     */
+    public Retriever reranking(Reranker reranker, int candidates) {
+        Checks.notNull(reranker, "reranker");
+        Checks.positive(candidates, "candidates");
+        return new Retriever(index, embedder, reranker, candidates);
+    }
+
+    private List<SearchHit> search(String query, SearchRequest request) {
+        if (reranker == null) {
+            return index.search(request);
+        }
+        int k = request.k();
+        List<SearchHit> candidates = index.search(
+                request.toBuilder().k(Math.max(k, rerankCandidates)).build());
+        return reranker.rerank(query, candidates, k);
+    }
+
+    private List<SearchHit> search(String query, SearchMode mode, float[] vector, int k) {
+        if (mode == SearchMode.KEYWORD && query.isBlank()) {
+            return List.of();
+        }
+        return search(
+                query,
+                SearchRequest.builder()
+                        .mode(mode)
+                        .text(query)
+                        .vector(vector)
+                        .k(k)
+                        .build());
     }
 
     public List<SearchHit> retrieve(String query, SearchMode mode, int k) {
         Checks.notBlank(query, "query");
         float[] vector = mode == SearchMode.KEYWORD ? null : embedder.embedQuery(query);
-        return index.search(mode, query, vector, k);
+        return search(query, mode, vector, k);
     }
 
     /** Like {@link #retrieve}, and also how similar the nearest chunk is (for "not found" answers). */
@@ -36,13 +82,13 @@ public final class Retriever {
         Checks.notBlank(query, "query");
         long start = System.nanoTime();
         if (mode == SearchMode.KEYWORD) {
-            List<SearchHit> hits = index.search(mode, query, null, k);
+            List<SearchHit> hits = search(query, mode, null, k);
             return new Retrieval(hits, Double.NaN, (System.nanoTime() - start) / 1_000_000);
         }
         float[] vector = embedder.embedQuery(query);
-        List<SearchHit> hits = index.search(mode, query, vector, k);
+        List<SearchHit> hits = search(query, mode, vector, k);
         // HNSW explores k candidates: a k=1 search is greedy and can stop at a poor local optimum.
-        List<SearchHit> nearest = mode == SearchMode.VECTOR && k >= RELEVANCE_PROBE_K
+        List<SearchHit> nearest = mode == SearchMode.VECTOR && k >= RELEVANCE_PROBE_K && reranker == null
                 ? hits
                 : index.search(SearchMode.VECTOR, query, vector, RELEVANCE_PROBE_K);
         // Lucene scores DOT_PRODUCT as (1 + dot) / 2; vectors are unit length, so dot = cosine.
@@ -62,8 +108,10 @@ public final class Retriever {
         Checks.notBlank(query, "query");
         Checks.notNull(request, "request");
         SearchMode mode = request.mode();
-        return index.search(request.text(query)
-                .vector(mode == SearchMode.KEYWORD ? null : embedder.embedQuery(query))
-                .build());
+        return search(
+                query,
+                request.text(query)
+                        .vector(mode == SearchMode.KEYWORD ? null : embedder.embedQuery(query))
+                        .build());
     }
 }
