@@ -141,7 +141,7 @@ final class ChunkSearch {
         List<SearchHit> out = new ArrayList<>(Math.min(request.k(), ranked.length));
         for (int i = 0; i < ranked.length && out.size() < request.k(); i++) {
             ScoreDoc sd = ranked[i];
-            if (sd.score < request.minScore()) {
+            if (request.minScore() > 0 && sd.score < request.minScore()) {
                 break; // ranked best first
             }
             Document d = stored.document(sd.doc);
