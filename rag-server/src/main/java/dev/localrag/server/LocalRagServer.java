@@ -102,7 +102,14 @@ public final class LocalRagServer implements AutoCloseable {
             throw e;
         }
         this.jobs = new IngestJobs(metrics, errors);
-        QueryService service = new QueryService(gate, metrics, active);
+        QueryService service = new QueryService(
+                gate,
+                metrics,
+                active,
+                config.reranker() == null
+                        ? null
+                        : dev.localrag.core.rerank.HttpReranker.parse(
+                                config.reranker(), java.time.Duration.ofSeconds(60)));
         QueryRoutes query = new QueryRoutes(json, this::collection, service, errors);
         OpenAiRoutes openAi =
                 new OpenAiRoutes(json, this::collection, () -> List.copyOf(collections.values()), service, query);
