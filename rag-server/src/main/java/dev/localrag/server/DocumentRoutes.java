@@ -64,13 +64,16 @@ final class DocumentRoutes {
         ServedCollection collection = collections.apply(ctx.queryParam("collection"));
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         int limit = intParam(ctx, "limit", 50, 1, MAX_PAGE);
-        List<SourceDocument> all =
-                new ArrayList<>(collection.index().documents().values());
-        all.sort(java.util.Comparator.comparing(SourceDocument::id));
+        ctx.json(pageJson(collection, offset, limit));
+    }
+
+    /** {@code limit} documents from {@code offset} in id order: {@code {documents, total, offset, limit, collection}}. */
+    static Map<String, Object> pageJson(ServedCollection collection, int offset, int limit) {
+        List<SourceDocument> all = sorted(collection.index());
         List<Map<String, Object>> page = new ArrayList<>();
         for (int i = offset; i < all.size() && page.size() < limit; i++) {
             Map<String, Object> doc = documentJson(all.get(i));
-            doc.put("chunkCount", collection.index().chunks(all.get(i).id()).size());
+            doc.put("chunkCount", collection.index().chunkCount(all.get(i).id()));
             page.add(doc);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -79,7 +82,14 @@ final class DocumentRoutes {
         body.put("offset", offset);
         body.put("limit", limit);
         body.put("collection", collection.name());
-        ctx.json(body);
+        return body;
+    }
+
+    /** The index's documents sorted by id: the order pages are cut from. */
+    static List<SourceDocument> sorted(VectorIndex index) {
+        List<SourceDocument> all = new ArrayList<>(index.documents().values());
+        all.sort(java.util.Comparator.comparing(SourceDocument::id));
+        return all;
     }
 
     private void get(Context ctx) {
@@ -182,7 +192,7 @@ final class DocumentRoutes {
             ServedCollection collection = collections.apply(job.collection);
             for (Path p : job.paths) {
                 // a re-upload of an indexed file replaced that file: it stays, as the index still names it
-                if (!collection.index().documents().containsKey(p.toString())) {
+                if (collection.index().chunkCount(p.toString()) == 0) {
                     try {
                         Files.deleteIfExists(p);
                     } catch (IOException e) {

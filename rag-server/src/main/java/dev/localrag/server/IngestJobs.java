@@ -49,11 +49,17 @@ final class IngestJobs implements AutoCloseable {
         final List<Map<String, String>> failures = Collections.synchronizedList(new ArrayList<>());
         volatile IngestReport report;
         volatile Map<String, Object> error;
+        private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
 
         Job(String collection, String source, List<Path> paths) {
             this.collection = collection;
             this.source = source;
             this.paths = List.copyOf(paths);
+        }
+
+        /** Blocks until the job has finished (succeeded, failed or cancelled). */
+        void await() throws InterruptedException {
+            done.await();
         }
 
         Map<String, Object> toJson() {
@@ -158,6 +164,7 @@ final class IngestJobs implements AutoCloseable {
             job.state = State.CANCELLED;
             job.error = ErrorMapper.body(new ErrorMapper.Mapped(503, "shutting_down", "The server shut down first."));
             job.finished = Instant.now();
+            job.done.countDown();
             return;
         }
         try {
@@ -208,6 +215,7 @@ final class IngestJobs implements AutoCloseable {
                 job.finished = Instant.now();
             }
             collection.writeLock().unlock();
+            job.done.countDown();
         }
     }
 

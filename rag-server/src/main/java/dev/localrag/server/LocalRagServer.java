@@ -15,6 +15,15 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.DefaultMcpStreamableServerSessionFactory;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,6 +31,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +39,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
 /**
  * The LocalRAG HTTP server and its composition root: {@link #create} opens the collections and
@@ -46,6 +58,8 @@ import java.util.function.Consumer;
 public final class LocalRagServer implements AutoCloseable {
 
     private static final String START_NANOS = "localrag.start";
+    /** Where the Model Context Protocol is served (Streamable HTTP). */
+    public static final String MCP_PATH = "/mcp";
 
     private final ServerConfig config;
     private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -65,6 +79,7 @@ public final class LocalRagServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final byte[][] keys;
     private final IngestJobs jobs;
+    private final HttpServletStreamableServerTransportProvider mcp;
     private final Javalin app;
 
     private LocalRagServer(ServerConfig config, Consumer<String> notices) {
@@ -87,18 +102,33 @@ public final class LocalRagServer implements AutoCloseable {
             throw e;
         }
         this.jobs = new IngestJobs(metrics, errors);
-        QueryService service = new QueryService(gate, metrics, active);
+        QueryService service = new QueryService(
+                gate,
+                metrics,
+                active,
+                config.reranker() == null
+                        ? null
+                        : dev.localrag.core.rerank.HttpReranker.parse(
+                                config.reranker(), java.time.Duration.ofSeconds(60)));
         QueryRoutes query = new QueryRoutes(json, this::collection, service, errors);
         OpenAiRoutes openAi =
                 new OpenAiRoutes(json, this::collection, () -> List.copyOf(collections.values()), service, query);
         DocumentRoutes documents = new DocumentRoutes(json, this::collection, jobs, guard, config.uploadTypes());
         CollectionRoutes collectionRoutes = new CollectionRoutes(() -> List.copyOf(collections.values()), config);
         WebUi webUi = new WebUi();
+        this.mcp = mcpTransport(
+                new McpService(this::collection, LocalRagMcp.collectionNames(config), service, jobs, guard, errors),
+                config.maxBodyBytes());
         metrics.gauge("localrag.chat.queue.in.flight", "Answers running or waiting for the chat model", gate::inFlight);
         metrics.gauge("localrag.http.in.flight", "HTTP requests being handled", inFlight::get);
         this.app = Javalin.create(cfg -> {
             configure(cfg);
             WebUi.configure(cfg);
+            cfg.jetty.modifyServletContextHandler(handler -> {
+                // the MCP SDK's servlet, behind the same API keys, shutdown refusal and request metrics
+                handler.addServlet(new ServletHolder(mcp), MCP_PATH);
+                handler.addFilter(new FilterHolder(this::mcpFilter), MCP_PATH, EnumSet.of(DispatcherType.REQUEST));
+            });
             RoutesConfig routes = cfg.routes;
             routes.before(this::before);
             routes.after(this::after);
@@ -196,9 +226,7 @@ public final class LocalRagServer implements AutoCloseable {
         }
         ServedCollection c = collections.get(name);
         if (c == null) {
-            throw ApiException.notFound(
-                    "collection_not_found",
-                    "No collection named \"" + name + "\". Served collections: " + collections.keySet() + ".");
+            throw ServedCollection.notFound(name, collections.keySet());
         }
         return c;
     }
@@ -230,7 +258,15 @@ public final class LocalRagServer implements AutoCloseable {
     }
 
     private void authenticate(Context ctx) {
-        String header = ctx.header("Authorization");
+        ApiException refused = unauthorized(ctx.header("Authorization"));
+        if (refused != null) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"localrag\"");
+            throw refused;
+        }
+    }
+
+    /** Null when {@code header} holds an accepted API key, else why not. */
+    private ApiException unauthorized(String header) {
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
             boolean ok = false;
@@ -238,16 +274,57 @@ public final class LocalRagServer implements AutoCloseable {
                 ok |= MessageDigest.isEqual(key, given); // constant time, and no early exit
             }
             if (ok) {
-                return;
+                return null;
             }
         }
-        ctx.header("WWW-Authenticate", "Bearer realm=\"localrag\"");
-        throw new ApiException(
+        return new ApiException(
                 401,
                 "unauthorized",
                 header == null
                         ? "This server needs an API key: send Authorization: Bearer KEY."
                         : "The API key is not valid.");
+    }
+
+    private static HttpServletStreamableServerTransportProvider mcpTransport(McpService service, long maxBody) {
+        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(service.jsonMapper())
+                .mcpEndpoint(MCP_PATH)
+                .maxRequestSize((int) Math.min(Integer.MAX_VALUE, maxBody))
+                .build();
+        List<String> versions = transport.protocolVersions();
+        transport.setSessionFactory(new DefaultMcpStreamableServerSessionFactory(
+                LocalRagMcp.REQUEST_TIMEOUT,
+                request -> service.initialize(request, versions),
+                service.requestHandlers(),
+                service.notificationHandlers()));
+        return transport;
+    }
+
+    /** {@code /mcp}: what {@link #before} and {@link #after} do for the REST routes. */
+    private void mcpFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest req = (HttpServletRequest) request;
+        HttpServletResponse res = (HttpServletResponse) response;
+        long start = System.nanoTime();
+        inFlight.incrementAndGet();
+        try {
+            ApiException refused = stopping.get()
+                    ? new ApiException(503, "shutting_down", "The server is shutting down.")
+                    : config.authRequired() ? unauthorized(req.getHeader("Authorization")) : null;
+            if (refused == null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            if (refused.status() == 401) {
+                res.setHeader("WWW-Authenticate", "Bearer realm=\"localrag\"");
+            }
+            res.setStatus(refused.status());
+            res.setContentType("application/json");
+            res.getOutputStream().write(json.writeValueAsBytes(errors.body(refused)));
+        } finally {
+            inFlight.decrementAndGet();
+            metrics.request(req.getMethod(), MCP_PATH, res.getStatus(), System.nanoTime() - start);
+        }
     }
 
     private void after(Context ctx) {
@@ -341,6 +418,7 @@ public final class LocalRagServer implements AutoCloseable {
                 Thread.sleep(20);
             }
             jobs.close(config.shutdownGrace());
+            mcp.closeGracefully().block(config.shutdownGrace());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -34,9 +34,27 @@ final class ServedCollection implements AutoCloseable {
      *     caller closes it
      */
     static ServedCollection open(String name, RagConfig config, OllamaClient client, Consumer<String> notices) {
-        return new ServedCollection(
-                name,
-                RagRuntime.builder(config).ollamaClient(client).notices(notices).build());
+        return open(name, config, client, notices, false);
+    }
+
+    /**
+     * @param readOnly open an existing index for searching and answering only (no write lock, so
+     *     another process may ingest meanwhile); ingest and delete then fail
+     */
+    static ServedCollection open(
+            String name, RagConfig config, OllamaClient client, Consumer<String> notices, boolean readOnly) {
+        RagRuntime.Builder runtime =
+                RagRuntime.builder(config).ollamaClient(client).notices(notices);
+        if (readOnly) {
+            runtime.readOnly();
+        }
+        return new ServedCollection(name, runtime.build());
+    }
+
+    /** The error for a collection name that is not served. */
+    static ApiException notFound(String name, java.util.Collection<String> served) {
+        return ApiException.notFound(
+                "collection_not_found", "No collection named \"" + name + "\". Served collections: " + served + ".");
     }
 
     String name() {

@@ -46,12 +46,8 @@ class LocalRagServerIT {
         ollama = new OllamaTestServer(Set.of(TestCorpus.CHAT_MODEL, TestCorpus.EMBED_MODEL), TestCorpus.DIM);
         RagConfig docs = TestCorpus.config(tmp.resolve("index-docs"), ollama.baseUrl());
         TestCorpus.ingest(docs, TestCorpus.writeDocs(tmp.resolve("docs")));
-        allowed = Files.createDirectories(tmp.resolve("allowed"));
-        Files.writeString(
-                Files.createDirectories(allowed.resolve("team")).resolve("vacation.md"),
-                "# Vacation\n\nThe team vacation policy grants thirty days of leave each year.\n");
-        outside = Files.createDirectories(tmp.resolve("outside"));
-        Files.writeString(outside.resolve("secret.md"), "# Secret\n\nThe launch code is swordfish.\n");
+        allowed = TestCorpus.writeAllowed(tmp);
+        outside = TestCorpus.writeOutside(tmp);
         server = LocalRagServer.create(
                         ServerConfig.builder()
                                 .port(0)

@@ -140,7 +140,7 @@ class WebUiIT {
                 "--window-size=1280,820");
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         driver = new ChromeDriver(service, options);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(25));
+        wait = new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(25)); // a deadline, not a delay
         wait.ignoring(StaleElementReferenceException.class); // the page re-renders what it updates
     }
 
@@ -245,7 +245,7 @@ class WebUiIT {
         assertThat(question.getAttribute("value")).isEqualTo("first line\nsecond line"); // Shift+Enter: no send
         assertThat(driver.findElements(By.cssSelector(".msg.user"))).hasSize(1);
         question.clear();
-        ollama.slowTokens(Duration.ofMillis(60));
+        ollama.slowTokens(Duration.ofMillis(200)); // slow enough to see it grow on a loaded machine
         try {
             question.sendKeys("Which station pumps water from the lake?", Keys.ENTER);
 

@@ -266,7 +266,7 @@ function fillMessage(node, message) {
 function badgeOf(message) {
   if (message.status === 'stopped') return { kind: 'stopped', text: 'Stopped' };
   if (message.status === 'error') return { kind: 'failed', text: 'Failed' };
-  if (message.kind === 'not-found' || message.kind === 'not_found') return { kind: 'not-found', text: 'Not found in your documents' };
+  if (message.kind === 'not-found') return { kind: 'not-found', text: 'Not found in your documents' };
   if (message.kind === 'extractive') return { kind: 'extractive', text: 'Passages only: no generated answer' };
   return null;
 }
