@@ -2,6 +2,7 @@ package dev.localrag.core.index;
 
 import dev.langchain4j.store.embedding.filter.Filter;
 import dev.localrag.core.Checks;
+import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.LocalRagException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -153,6 +154,38 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
 
     /**
+     * Refuses to create a new index at {@code dir} when that is a regular file, or a folder that
+     * already holds other files (the index would be written among the user's files).
+     *
+     * @throws ConfigurationException naming the path
+     */
+    public static void checkNewIndexLocation(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigurationException("Index location " + dir
+                    + " is a file, not an index folder. Give a folder that holds a LocalRAG index, or a new"
+                    + " or empty folder for a new one.");
+        }
+        if (Files.isDirectory(dir)) {
+            try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+                List<String> names = entries.map(p -> p.getFileName().toString())
+                        .filter(n -> !n.equals("write.lock"))
+                        .limit(3)
+                        .toList();
+                if (!names.isEmpty()) {
+                    throw new ConfigurationException("Index location " + dir
+                            + " is a folder with other files (" + String.join(", ", names)
+                            + (names.size() == 3 ? ", ..." : "") + ") but no LocalRAG index. Give an empty or new"
+                            + " folder for a new index, so the index is not written among your files.");
+                }
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new ConfigurationException("Index location " + dir + ": permission denied.");
+            } catch (IOException e) {
+                throw new LocalRagException("Cannot read index folder " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
      * Opens the index in {@code dir}, creating it with {@code manifest} when absent.
      *
      * @throws IndexMismatchException when the existing index was built differently
@@ -163,6 +196,8 @@ public final class LuceneVectorIndex implements VectorIndex {
         IndexManifest existing = readManifest(dir);
         if (existing != null) {
             existing.checkCompatible(dir, manifest);
+        } else {
+            checkNewIndexLocation(dir);
         }
         Directory directory = null;
         ExecutorService mergeExecutor = null;
@@ -498,10 +533,13 @@ public final class LuceneVectorIndex implements VectorIndex {
         return analyzer;
     }
 
+    /** Distinct terms a keyword query keeps per field. */
+    static final int MAX_KEYWORD_CLAUSES = 400;
+
     Query keywordQuery(String text) {
         QueryBuilder builder = new QueryBuilder(analyzer);
-        Query body = builder.createBooleanQuery(F_TEXT, text == null ? "" : text);
-        Query title = builder.createBooleanQuery(F_TITLE_TEXT, text == null ? "" : text);
+        Query body = fieldQuery(builder, F_TEXT, text == null ? "" : text);
+        Query title = fieldQuery(builder, F_TITLE_TEXT, text == null ? "" : text);
         if (body == null && title == null) {
             return new MatchNoDocsQuery("no searchable terms in query");
         }
@@ -513,6 +551,38 @@ public final class LuceneVectorIndex implements VectorIndex {
             q.add(new BoostQuery(title, 0.5f), BooleanClause.Occur.SHOULD);
         }
         return q.build();
+    }
+
+    /**
+     * Keeps the first {@value #MAX_KEYWORD_CLAUSES} distinct terms of a long query, so any text a
+     * caller may send stays under Lucene's clause limit (1024, counted over body and title).
+     */
+    private static Query fieldQuery(QueryBuilder builder, String field, String text) {
+        String t = text;
+        while (true) {
+            try {
+                return capClauses(builder.createBooleanQuery(field, t));
+            } catch (IndexSearcher.TooManyClauses e) {
+                t = t.substring(0, t.length() / 2); // more words than Lucene takes: the first half
+            }
+        }
+    }
+
+    private static Query capClauses(Query q) {
+        if (!(q instanceof BooleanQuery b) || b.clauses().size() <= MAX_KEYWORD_CLAUSES) {
+            return q;
+        }
+        BooleanQuery.Builder capped = new BooleanQuery.Builder();
+        java.util.Set<Query> seen = new java.util.HashSet<>();
+        for (BooleanClause c : b.clauses()) {
+            if (seen.size() == MAX_KEYWORD_CLAUSES) {
+                break;
+            }
+            if (seen.add(c.query())) {
+                capped.add(c);
+            }
+        }
+        return capped.build();
     }
 
     static ScoreDoc[] reciprocalRankFusion(List<ScoreDoc[]> rankings) {
