@@ -161,7 +161,9 @@ public final class SourceWalker {
                     if (file.getFileName().toString().equals(IGNORE_FILE)) {
                         return FileVisitResult.CONTINUE;
                     }
-                    if ((!rules.hidden() && hidden(file)) || excluded(root, file, false, ignoreFiles)) {
+                    if ((!rules.hidden() && hidden(file))
+                            || excluded(root, file, false, ignoreFiles)
+                            || isIndexAuditLog(file)) {
                         ignored[0]++;
                         return FileVisitResult.CONTINUE;
                     }
@@ -275,6 +277,15 @@ public final class SourceWalker {
      */
     private static boolean isLuceneIndex(Path dir) {
         return Files.exists(dir.resolve("write.lock"), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static final java.util.regex.Pattern AUDIT_LOG =
+            java.util.regex.Pattern.compile("(.+)-audit\\.jsonl(\\.\\d+)?");
+
+    /** An index's audit log ({@code <index>-audit.jsonl}, or a rotated one) beside that index. */
+    private static boolean isIndexAuditLog(Path file) {
+        java.util.regex.Matcher m = AUDIT_LOG.matcher(file.getFileName().toString());
+        return m.matches() && isLuceneIndex(file.resolveSibling(m.group(1)));
     }
 
     /** Why a file could not be read, in plain words ("permission denied" for an access problem). */

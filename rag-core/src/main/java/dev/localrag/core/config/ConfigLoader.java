@@ -191,7 +191,10 @@ public final class ConfigLoader {
             if (Files.size(file) == 0) {
                 return ConfigFile.EMPTY;
             }
-            ConfigFile parsed = YAML.readValue(file.toFile(), ConfigFile.class);
+            ConfigFile parsed;
+            try (java.io.InputStream in = Files.newInputStream(file)) { // AccessDeniedException, not a vague one
+                parsed = YAML.readValue(in, ConfigFile.class);
+            }
             return parsed != null ? parsed : ConfigFile.EMPTY;
         } catch (UnrecognizedPropertyException e) {
             List<String> known = e.getKnownPropertyIds().stream()
