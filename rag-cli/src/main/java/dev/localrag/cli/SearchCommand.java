@@ -86,8 +86,8 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() {
         CliEnvironment environment = parent.environment();
         RagConfig config = common.resolve(environment);
-        if (k <= 0) {
-            throw new ConfigurationException("-k must be at least 1, but was " + k + ".");
+        if (k < 1 || k > SearchRequest.MAX_K) {
+            throw new ConfigurationException("-k must be from 1 to " + SearchRequest.MAX_K + ", but was " + k + ".");
         }
         if (maxPerDocument < 0) {
             throw new ConfigurationException(

@@ -30,6 +30,8 @@ import java.util.function.Function;
 final class DocumentRoutes {
 
     static final int MAX_PAGE = 500;
+    /** Upload names longer than this are refused (file systems allow 255 bytes). */
+    static final int MAX_NAME_BYTES = 200;
 
     private final ObjectMapper json;
     private final Function<String, ServedCollection> collections;
@@ -108,6 +110,7 @@ final class DocumentRoutes {
     private void delete(Context ctx) {
         ServedCollection collection = collections.apply(ctx.queryParam("collection"));
         SourceDocument doc = find(collection, ctx.pathParam("id"));
+        collection.audit().checkWritable(); // a delete that cannot be recorded is refused
         try {
             if (!collection.writeLock().tryLock(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 throw new ApiException(
@@ -128,7 +131,13 @@ final class DocumentRoutes {
             if (file.isAbsolute() && file.normalize().startsWith(collection.uploads())) {
                 Files.deleteIfExists(file); // an uploaded copy is ours to remove
             }
+            collection
+                    .audit()
+                    .append(Audit.of(ctx).entry(collection, List.of(doc.id()), "succeeded", Map.of("documents", 1)));
         } catch (IOException e) {
+            collection
+                    .audit()
+                    .append(Audit.of(ctx).entry(collection, List.of(doc.id()), "partial", Map.of("documents", 1)));
             throw new UncheckedIOException(
                     "Deleted " + doc.id() + " from the index, but not its upload: " + e.getMessage(), e);
         } finally {
@@ -153,6 +162,7 @@ final class DocumentRoutes {
         for (UploadedFile f : files) {
             names.add(checkName(f.filename()));
         }
+        collection.audit().checkWritable(); // an upload that cannot be recorded is refused
         List<Path> saved = new ArrayList<>();
         try {
             Files.createDirectories(collection.uploads());
@@ -171,14 +181,15 @@ final class DocumentRoutes {
             throw new UncheckedIOException(
                     "Cannot store the upload in " + collection.uploads() + ": " + e.getMessage(), e);
         }
-        accepted(ctx, jobs.submit(collection, "upload", saved));
+        accepted(ctx, jobs.submit(collection, "upload", saved, Audit.of(ctx)));
     }
 
     private void ingest(Context ctx) {
-        JsonBody body = JsonBody.parse(json, ctx.body()).onlyFields(Set.of("path", "collection"));
+        JsonBody body = JsonBody.parse(json, ctx.bodyAsBytes()).onlyFields(Set.of("path", "collection"));
         ServedCollection collection = collections.apply(body.optionalString("collection"));
         Path path = guard.check(body.requiredString("path"));
-        accepted(ctx, jobs.submit(collection, "path", List.of(path)));
+        collection.audit().checkWritable(); // an ingest that cannot be recorded is refused
+        accepted(ctx, jobs.submit(collection, "path", List.of(path), Audit.of(ctx)));
     }
 
     private void job(Context ctx) {
@@ -228,6 +239,10 @@ final class DocumentRoutes {
         if (name.isEmpty() || name.startsWith(".") || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw ApiException.badRequest("Upload file name \"" + filename
                     + "\" is not usable: give a plain file name that does not start with a dot.");
+        }
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw ApiException.badRequest("Upload file name \"" + name.substring(0, 40) + "...\" is too long: at most "
+                    + MAX_NAME_BYTES + " bytes (UTF-8) are accepted.");
         }
         int dot = name.lastIndexOf('.');
         String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);

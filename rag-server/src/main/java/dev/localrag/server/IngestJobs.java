@@ -3,6 +3,7 @@ package dev.localrag.server;
 import dev.localrag.ingest.IngestListener;
 import dev.localrag.ingest.IngestOptions;
 import dev.localrag.ingest.IngestReport;
+import dev.localrag.runtime.AuditLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,10 +52,13 @@ final class IngestJobs implements AutoCloseable {
         volatile Map<String, Object> error;
         private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
 
-        Job(String collection, String source, List<Path> paths) {
+        final Audit audit;
+
+        Job(String collection, String source, List<Path> paths, Audit audit) {
             this.collection = collection;
             this.source = source;
             this.paths = List.copyOf(paths);
+            this.audit = audit;
         }
 
         /** Blocks until the job has finished (succeeded, failed or cancelled). */
@@ -109,8 +113,12 @@ final class IngestJobs implements AutoCloseable {
         this.errors = errors;
     }
 
-    Job submit(ServedCollection collection, String source, List<Path> paths) {
-        Job job = new Job(collection.name(), source, paths);
+    /**
+     * Queues an ingest of {@code paths}; when it ends, one line in the collection's audit log
+     * records it. The caller has checked that the log can be written.
+     */
+    Job submit(ServedCollection collection, String source, List<Path> paths, Audit audit) {
+        Job job = new Job(collection.name(), source, paths, audit);
         synchronized (jobs) {
             jobs.put(job.id, job);
             if (jobs.size() > KEEP) {
@@ -214,8 +222,29 @@ final class IngestJobs implements AutoCloseable {
             if (job.finished == null) {
                 job.finished = Instant.now();
             }
-            collection.writeLock().unlock();
-            job.done.countDown();
+            try {
+                record(collection, job);
+            } finally {
+                collection.writeLock().unlock();
+                job.done.countDown();
+            }
+        }
+    }
+
+    /** The job's audit line; a log that fails now fails the job (the change itself is done). */
+    private void record(ServedCollection collection, Job job) {
+        IngestReport r = job.report;
+        try {
+            collection
+                    .audit()
+                    .append(job.audit.entry(
+                            collection,
+                            job.paths.stream().map(Path::toString).toList(),
+                            job.state.name().toLowerCase(java.util.Locale.ROOT),
+                            r == null ? Map.of() : AuditLog.counts(r)));
+        } catch (RuntimeException e) {
+            job.error = errors.body(e);
+            job.state = State.FAILED;
         }
     }
 

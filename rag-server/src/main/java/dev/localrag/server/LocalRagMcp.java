@@ -116,7 +116,9 @@ public final class LocalRagMcp {
             ServedCollection c = open.get(name);
             if (c == null) {
                 OllamaClient client = clients.computeIfAbsent(rag.ollama(), OllamaClient::new);
-                c = ServedCollection.open(name, rag, client, n -> notices.accept(name + ": " + n), !writable);
+                c = writable
+                        ? ServedCollection.open(name, rag, client, n -> notices.accept(name + ": " + n), "mcp")
+                        : ServedCollection.openReadOnly(name, rag, client, n -> notices.accept(name + ": " + n));
                 open.put(name, c);
             }
             return c;

@@ -7,6 +7,7 @@ import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.IndexStats;
 import dev.localrag.core.ollama.OllamaClient;
+import dev.localrag.runtime.AuditLog;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
@@ -78,6 +79,9 @@ public final class LocalRagServer implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final byte[][] keys;
+    /** The audit actor of each key: its fingerprint, never the key. */
+    private final String[] actors;
+
     private final IngestJobs jobs;
     private final HttpServletStreamableServerTransportProvider mcp;
     private final Javalin app;
@@ -88,13 +92,20 @@ public final class LocalRagServer implements AutoCloseable {
         this.keys = config.apiKeys().stream()
                 .map(k -> k.getBytes(StandardCharsets.UTF_8))
                 .toArray(byte[][]::new);
+        this.actors = config.apiKeys().stream().map(AuditLog::keyFingerprint).toArray(String[]::new);
         PathGuard guard = new PathGuard(config.ingestRoots());
         try {
             for (Map.Entry<String, RagConfig> e : config.collections().entrySet()) {
                 String name = e.getKey();
                 OllamaClient client = ollamaClients.computeIfAbsent(e.getValue().ollama(), OllamaClient::new);
                 collections.put(
-                        name, ServedCollection.open(name, e.getValue(), client, n -> notices.accept(name + ": " + n)));
+                        name,
+                        ServedCollection.open(
+                                name,
+                                e.getValue(),
+                                client,
+                                n -> notices.accept(name + ": " + n),
+                                "server " + config.host() + ":" + config.port()));
             }
         } catch (RuntimeException e) {
             collections.values().forEach(ServedCollection::close);
@@ -193,6 +204,9 @@ public final class LocalRagServer implements AutoCloseable {
         cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
         cfg.jetty.multipartConfig.maxInMemoryFileSize(64 * 1024, SizeUnit.BYTES);
         cfg.jsonMapper(new JavalinJackson(json, true));
+        // errors Jetty raises before Javalin sees the request (bad request line, headers, URI) as JSON too
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(json)));
+        cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler(json)));
         cfg.router.javaLangErrorHandler((res, error) -> { // an Error (not an Exception): still JSON, no trace
             ErrorMapper.Mapped m = errors.map(error);
             res.setStatus(m.status());
@@ -258,25 +272,36 @@ public final class LocalRagServer implements AutoCloseable {
     }
 
     private void authenticate(Context ctx) {
-        ApiException refused = unauthorized(ctx.header("Authorization"));
-        if (refused != null) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"localrag\"");
-            throw refused;
+        String header = ctx.header("Authorization");
+        int match = keyIndex(header);
+        if (match >= 0) {
+            ctx.attribute(Audit.ACTOR, actors[match]); // the key's fingerprint, never the key
+            return;
         }
+        ctx.header("WWW-Authenticate", "Bearer realm=\"localrag\"");
+        throw refusal(header);
     }
 
     /** Null when {@code header} holds an accepted API key, else why not. */
     private ApiException unauthorized(String header) {
+        return keyIndex(header) >= 0 ? null : refusal(header);
+    }
+
+    /** Which configured key {@code header} holds, or -1. */
+    private int keyIndex(String header) {
+        int match = -1;
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-            boolean ok = false;
-            for (byte[] key : keys) {
-                ok |= MessageDigest.isEqual(key, given); // constant time, and no early exit
-            }
-            if (ok) {
-                return null;
+            for (int i = 0; i < keys.length; i++) {
+                if (MessageDigest.isEqual(keys[i], given)) { // constant time, and no early exit
+                    match = i;
+                }
             }
         }
+        return match;
+    }
+
+    private static ApiException refusal(String header) {
         return new ApiException(
                 401,
                 "unauthorized",

@@ -499,7 +499,7 @@ final class McpService {
     private Map<String, Object> ingest(JsonBody body) {
         ServedCollection collection = collections.apply(body.optionalString("collection"));
         Path path = guard.check(body.requiredString("path"));
-        IngestJobs.Job job = jobs.submit(collection, "mcp", List.of(path));
+        IngestJobs.Job job = jobs.submit(collection, "mcp", List.of(path), new Audit("mcp", "mcp", "tool ingest_path"));
         try {
             job.await();
         } catch (InterruptedException e) {

@@ -175,12 +175,11 @@ final class QueryService {
         AnswerService service = q.collection().runtime().answers(q.collection().chatStatus(false));
         AnswerRequest request = request(q, cancellation);
         boolean generate = service.generates();
-        // condensing a follow-up needs the chat model, so it waits its turn first; else retrieve first
-        // and take a place in the queue only when there is something to answer from
-        boolean condense = generate && !q.history().isEmpty();
-        Retrieval retrieval = condense ? null : retrieve(q, q.question());
+        // admission first: a request that may need the chat model takes its place in the queue before
+        // any work, so a refusal costs no search; one that turns out to need no model (nothing relevant
+        // was found) gives its place back at once
         ChatGate.Ticket ticket = null;
-        if (generate && (condense || service.relevant(retrieval))) {
+        if (generate) {
             ticket = gate.tryEnter();
             if (ticket == null) {
                 metrics.rejected();
@@ -191,10 +190,17 @@ final class QueryService {
                                 + " answers are running or queued. Retry after the time in Retry-After.");
             }
         }
+        // condensing a follow-up needs the chat model, so it waits its turn first; else retrieve first
+        boolean condense = generate && !q.history().isEmpty();
         try (ChatGate.Ticket held = ticket;
                 ActiveRequests.Registration registration = active.register(cancellation)) {
+            Retrieval retrieval = condense ? null : retrieve(q, q.question());
+            boolean needsModel = held != null && (condense || service.relevant(retrieval));
+            if (held != null && !needsModel) {
+                held.close(); // a not-found answer: no model needed
+            }
             listener.onAdmitted();
-            if (held != null) {
+            if (needsModel) {
                 held.awaitTurn(cancellation, listener::onWaiting);
             }
             String query = q.question();

@@ -252,8 +252,10 @@ class ServerSafetyIT {
             }
             awaitTrue(() -> slow.chatsStarted.get() == 1 && inFlight(http) >= 2);
 
+            double searchesBefore = retrievals(http);
             Http.Response refused = http.post("/v1/query", "{\"question\": \"port?\"}");
             Http.Response streamRefused = http.post("/v1/query/stream", "{\"question\": \"port?\"}");
+            assertThat(retrievals(http)).as("a refusal runs no search").isEqualTo(searchesBefore);
             Http.Response searchStillServed = http.post("/v1/search", "{\"query\": \"port\"}");
 
             assertError(refused, 429, "overloaded", "Retry-After");
@@ -266,6 +268,16 @@ class ServerSafetyIT {
             assertThat(slow.chatsCompleted.get()).isEqualTo(2);
             assertThat(http.get("/metrics").body()).contains("localrag_chat_queue_rejected_total 2.0");
         }
+    }
+
+    /** How many retrievals the server has run, from /metrics. */
+    private static double retrievals(Http http) {
+        return http.get("/metrics")
+                .body()
+                .lines()
+                .filter(l -> l.startsWith("localrag_retrieval_seconds_count"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test

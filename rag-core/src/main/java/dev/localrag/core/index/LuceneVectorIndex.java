@@ -2,6 +2,7 @@ package dev.localrag.core.index;
 
 import dev.langchain4j.store.embedding.filter.Filter;
 import dev.localrag.core.Checks;
+import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.LocalRagException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -146,6 +147,38 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
 
     /**
+     * Refuses to create a new index at {@code dir} when that is a regular file, or a folder that
+     * already holds other files (the index would be written among the user's files).
+     *
+     * @throws ConfigurationException naming the path
+     */
+    public static void checkNewIndexLocation(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigurationException("Index location " + dir
+                    + " is a file, not an index folder. Give a folder that holds a LocalRAG index, or a new"
+                    + " or empty folder for a new one.");
+        }
+        if (Files.isDirectory(dir)) {
+            try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+                List<String> names = entries.map(p -> p.getFileName().toString())
+                        .filter(n -> !n.equals("write.lock"))
+                        .limit(3)
+                        .toList();
+                if (!names.isEmpty()) {
+                    throw new ConfigurationException("Index location " + dir
+                            + " is a folder with other files (" + String.join(", ", names)
+                            + (names.size() == 3 ? ", ..." : "") + ") but no LocalRAG index. Give an empty or new"
+                            + " folder for a new index, so the index is not written among your files.");
+                }
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new ConfigurationException("Index location " + dir + ": permission denied.");
+            } catch (IOException e) {
+                throw new LocalRagException("Cannot read index folder " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
      * Opens the index in {@code dir}, creating it with {@code manifest} when absent.
      *
      * @throws IndexMismatchException when the existing index was built differently
@@ -156,6 +189,8 @@ public final class LuceneVectorIndex implements VectorIndex {
         IndexManifest existing = readManifest(dir);
         if (existing != null) {
             existing.checkCompatible(dir, manifest);
+        } else {
+            checkNewIndexLocation(dir);
         }
         Directory directory = null;
         ExecutorService mergeExecutor = null;

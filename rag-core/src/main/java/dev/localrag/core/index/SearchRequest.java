@@ -50,6 +50,12 @@ public record SearchRequest(
      */
     public static final int DEFAULT_CANDIDATES = 100;
 
+    /**
+     * The most hits one search or answer may ask for: the one range of {@code k} for {@code rag
+     * search}, {@code rag ask}, the config's {@code topK} and the server ({@code 1..MAX_K}).
+     */
+    public static final int MAX_K = 1000;
+
     /** Upper bound of {@link #candidates()}: beyond this an exact scan is cheaper. */
     public static final int MAX_CANDIDATES = 100_000;
 
