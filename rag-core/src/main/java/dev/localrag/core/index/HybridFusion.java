@@ -83,8 +83,8 @@ public record HybridFusion(Method method, double vectorWeight, int rrfConstant) 
     }
 
     /**
-     * {@code rrf:K[:W]}, {@code convex:W} (min-max), {@code zscore:W} or {@code default}; W is the
-     * vector weight (RRF: 0.5 when absent).
+     * {@code rrf:K[:W]}, {@code convex:W} (min-max), {@code zscore:W}, {@code ztop:W}, {@code
+     * zgap:W} or {@code default}; W is the vector weight (RRF: 0.5 when absent).
      *
      * @throws ConfigurationException naming the spec and the accepted forms
      */
@@ -114,7 +114,8 @@ public record HybridFusion(Method method, double vectorWeight, int rrfConstant) 
             // the message below says what is accepted
         }
         throw new ConfigurationException("Fusion \"" + spec + "\" is not understood. Use default, rrf:K[:W]"
-                + " (K >= 1), convex:W or zscore:W, W the vector weight in 0..1.");
+                + " (K >= 1), convex:W, zscore:W, or the query-adaptive experiments ztop:W and zgap:W; W is the"
+                + " vector weight in 0..1.");
     }
 
     /**

@@ -95,6 +95,17 @@ class HybridFusionTest {
     }
 
     @Test
+    void queryAdaptiveExperimentsLeanOnTheSideWhoseTopStandsOut() {
+        // vector: a = 0.981 on top; keyword: c = 0.926 on top (z-scores above). ztop 0.5 weights the
+        // sides 0.981 : 0.926, so a (first in vector) leads; with the keyword top far ahead, c leads
+        List<Scored<String>> sharpKeyword =
+                List.of(new Scored<>("c", 100.0), new Scored<>("d", 1.0), new Scored<>("a", 0.5));
+        HybridFusion ztop = HybridFusion.parse("ztop:0.5");
+        assertThat(ztop.fuse(VECTOR, KEYWORD, 3).getFirst().key()).isEqualTo("a");
+        assertThat(ztop.fuse(VECTOR, sharpKeyword, 50).getFirst().key()).isEqualTo("c");
+    }
+
+    @Test
     void emptyListsFuseToTheOtherListInItsOrder() {
         assertThat(keys(HybridFusion.DEFAULT.fuse(List.of(), KEYWORD, 3))).containsExactly("c", "d", "a");
         assertThat(keys(HybridFusion.DEFAULT.fuse(VECTOR, List.of(), 3))).containsExactly("a", "b", "c");
@@ -109,6 +120,8 @@ class HybridFusionTest {
         assertThat(HybridFusion.parse("convex:0.3")).isEqualTo(HybridFusion.minMax(0.3));
         assertThat(HybridFusion.parse("zscore:0.6")).isEqualTo(HybridFusion.zScore(0.6));
         assertThat(HybridFusion.parse("default")).isEqualTo(HybridFusion.DEFAULT);
+        assertThat(HybridFusion.parse("ztop:0.5").method()).isEqualTo(HybridFusion.Method.Z_TOP);
+        assertThat(HybridFusion.parse("zgap:0.5").method()).isEqualTo(HybridFusion.Method.Z_GAP);
         assertThat(HybridFusion.parse(HybridFusion.zScore(0.6).toString())).isEqualTo(HybridFusion.zScore(0.6));
         for (String bad : new String[] {"fuzzy", "rrf:0", "rrf:x", "convex:1.5", "zscore", ""}) {
             assertThatThrownBy(() -> HybridFusion.parse(bad))
