@@ -105,6 +105,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Answers that may wait for the model; more get HTTP 429 (default: ${DEFAULT-VALUE}).")
     int chatQueue = 16;
 
+    @Option(
+            names = "--rerank",
+            paramLabel = "MODEL@URL",
+            description = "A /v1/rerank server (llama.cpp, vLLM, Infinity) that search requests may turn on with"
+                    + " \"rerank\": true, e.g. bge-reranker-v2-m3@http://localhost:8080. Off by default.")
+    String rerank;
+
     @Override
     public Integer call() {
         CliEnvironment environment = parent.environment();
@@ -124,7 +131,8 @@ final class ServeCommand implements Callable<Integer> {
                 .maxUploadBytes(maxUploadMb * 1024 * 1024)
                 .chatConcurrency(chatConcurrency)
                 .chatQueue(chatQueue)
-                .shutdownGrace(Duration.ofSeconds(10));
+                .shutdownGrace(Duration.ofSeconds(10))
+                .reranker(rerank);
         if (uploadTypes != null) {
             builder.uploadTypes(uploadTypes);
         }
@@ -136,8 +144,8 @@ final class ServeCommand implements Callable<Integer> {
             out.println("LocalRAG serving " + config.collections().keySet() + " (default: "
                     + config.defaultCollection() + ") on " + server.baseUrl()
                     + (config.authRequired() ? " (API key required)" : " (no API key)")
-                    + ". API: " + server.baseUrl() + "/openapi.json; MCP: " + server.baseUrl()
-                    + LocalRagServer.MCP_PATH + ". Ctrl-C stops.");
+                    + ". Web UI: " + server.baseUrl() + "/, API: " + server.baseUrl()
+                    + "/openapi.json, MCP: " + server.baseUrl() + LocalRagServer.MCP_PATH + ". Ctrl-C stops.");
             out.flush();
             try {
                 server.awaitStop();

@@ -57,6 +57,7 @@ final class DocumentRoutes {
         routes.delete("/v1/documents/{id}", this::delete);
         routes.post("/v1/ingest", this::ingest);
         routes.get("/v1/jobs/{id}", this::job);
+        routes.delete("/v1/jobs/{id}", this::cancelJob);
     }
 
     private void list(Context ctx) {
@@ -71,7 +72,9 @@ final class DocumentRoutes {
         List<SourceDocument> all = sorted(collection.index());
         List<Map<String, Object>> page = new ArrayList<>();
         for (int i = offset; i < all.size() && page.size() < limit; i++) {
-            page.add(documentJson(all.get(i)));
+            Map<String, Object> doc = documentJson(all.get(i));
+            doc.put("chunkCount", collection.index().chunkCount(all.get(i).id()));
+            page.add(doc);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("documents", page);
@@ -97,6 +100,7 @@ final class DocumentRoutes {
             chunks.add(Map.of("chunk", h.ordinal(), "text", h.text()));
         }
         Map<String, Object> body = documentJson(doc);
+        body.put("chunkCount", chunks.size());
         body.put("chunks", chunks);
         ctx.json(body);
     }
@@ -178,12 +182,37 @@ final class DocumentRoutes {
     }
 
     private void job(Context ctx) {
-        IngestJobs.Job job = jobs.get(ctx.pathParam("id"))
+        ctx.json(findJob(ctx).toJson());
+    }
+
+    /** Cancels a job that has not started; the files uploaded for it, never indexed, are removed. */
+    private void cancelJob(Context ctx) {
+        IngestJobs.Job job = jobs.cancel(findJob(ctx));
+        if (job.source.equals("upload")) {
+            ServedCollection collection = collections.apply(job.collection);
+            for (Path p : job.paths) {
+                // a re-upload of an indexed file replaced that file: it stays, as the index still names it
+                if (collection.index().chunkCount(p.toString()) == 0) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(
+                                "Cancelled job " + job.id + ", but cannot remove its upload " + p + ": "
+                                        + e.getMessage(),
+                                e);
+                    }
+                }
+            }
+        }
+        ctx.json(job.toJson());
+    }
+
+    private IngestJobs.Job findJob(Context ctx) {
+        return jobs.get(ctx.pathParam("id"))
                 .orElseThrow(() -> ApiException.notFound(
                         "job_not_found",
                         "No job has id \"" + ctx.pathParam("id") + "\" (jobs are kept in memory;" + " the last "
                                 + IngestJobs.KEEP + " are listed)."));
-        ctx.json(job.toJson());
     }
 
     private static void accepted(Context ctx, IngestJobs.Job job) {

@@ -128,6 +128,35 @@ final class IngestJobs implements AutoCloseable {
         return Optional.ofNullable(jobs.get(id));
     }
 
+    /**
+     * Cancels a job that has not started: it ends {@code cancelled}. A running job is not stopped
+     * (stopping mid-write could leave the index damaged): 409 {@code job_running}; a finished one:
+     * 409 {@code job_finished}.
+     */
+    Job cancel(Job job) {
+        synchronized (job) {
+            if (job.state == State.RUNNING) {
+                throw new ApiException(
+                        409,
+                        "job_running",
+                        "Job " + job.id + " is indexing now and runs to the end (stopping it mid-write could damage"
+                                + " the index); delete its documents when it is done.");
+            }
+            if (job.state != State.QUEUED) {
+                throw new ApiException(
+                        409,
+                        "job_finished",
+                        "Job " + job.id + " has already ended ("
+                                + job.state.name().toLowerCase(java.util.Locale.ROOT) + ").");
+            }
+            job.state = State.CANCELLED;
+            job.error = ErrorMapper.body(
+                    new ErrorMapper.Mapped(499, "cancelled", "Cancelled before it started; nothing was indexed."));
+            job.finished = Instant.now();
+        }
+        return job;
+    }
+
     private void run(ServedCollection collection, Job job) {
         try {
             collection.writeLock().lockInterruptibly();
@@ -139,14 +168,20 @@ final class IngestJobs implements AutoCloseable {
             return;
         }
         try {
-            if (closing || !collection.isOpen()) {
-                job.state = State.CANCELLED;
-                job.error = ErrorMapper.body(
-                        new ErrorMapper.Mapped(503, "shutting_down", "The server shut down before the job started."));
-                return;
+            synchronized (job) {
+                if (job.state == State.CANCELLED) {
+                    return; // cancelled while it waited for the collection
+                }
+                if (closing || !collection.isOpen()) {
+                    job.state = State.CANCELLED;
+                    job.error = ErrorMapper.body(new ErrorMapper.Mapped(
+                            503, "shutting_down", "The server shut down before the job started."));
+                    job.finished = Instant.now();
+                    return;
+                }
+                job.started = Instant.now();
+                job.state = State.RUNNING;
             }
-            job.started = Instant.now();
-            job.state = State.RUNNING;
             IngestReport report = collection.runtime().ingest(job.paths, IngestOptions.DEFAULT, new IngestListener() {
                 @Override
                 public void indexed(Path file, int chunks) {
@@ -176,7 +211,9 @@ final class IngestJobs implements AutoCloseable {
             job.error = errors.body(e);
             job.state = State.FAILED;
         } finally {
-            job.finished = Instant.now();
+            if (job.finished == null) {
+                job.finished = Instant.now();
+            }
             collection.writeLock().unlock();
             job.done.countDown();
         }

@@ -62,7 +62,10 @@ public final class LocalRagMcp {
                     collections::get,
                     collectionNames(config),
                     new QueryService(
-                            new ChatGate(config.chatConcurrency(), config.chatQueue()), metrics, new ActiveRequests()),
+                            new ChatGate(config.chatConcurrency(), config.chatQueue()),
+                            metrics,
+                            new ActiveRequests(),
+                            null),
                     jobs,
                     guard,
                     errors);

@@ -104,11 +104,20 @@ public final class LocalRagServer implements AutoCloseable {
             throw e;
         }
         this.jobs = new IngestJobs(metrics, errors);
-        QueryService service = new QueryService(gate, metrics, active);
+        QueryService service = new QueryService(
+                gate,
+                metrics,
+                active,
+                config.reranker() == null
+                        ? null
+                        : dev.localrag.core.rerank.HttpReranker.parse(
+                                config.reranker(), java.time.Duration.ofSeconds(60)));
         QueryRoutes query = new QueryRoutes(json, this::collection, service, errors);
         OpenAiRoutes openAi =
                 new OpenAiRoutes(json, this::collection, () -> List.copyOf(collections.values()), service, query);
         DocumentRoutes documents = new DocumentRoutes(json, this::collection, jobs, guard, config.uploadTypes());
+        CollectionRoutes collectionRoutes = new CollectionRoutes(() -> List.copyOf(collections.values()), config);
+        WebUi webUi = new WebUi();
         this.mcp = mcpTransport(
                 new McpService(this::collection, LocalRagMcp.collectionNames(config), service, jobs, guard, errors),
                 config);
@@ -116,6 +125,7 @@ public final class LocalRagServer implements AutoCloseable {
         metrics.gauge("localrag.http.in.flight", "HTTP requests being handled", inFlight::get);
         this.app = Javalin.create(cfg -> {
             configure(cfg);
+            WebUi.configure(cfg);
             cfg.jetty.modifyServletContextHandler(handler -> {
                 // the MCP SDK's servlet, behind the same API keys, shutdown refusal and request metrics
                 handler.addServlet(new ServletHolder(mcp), MCP_PATH);
@@ -137,6 +147,8 @@ public final class LocalRagServer implements AutoCloseable {
             query.register(routes);
             documents.register(routes);
             openAi.register(routes);
+            collectionRoutes.register(routes);
+            webUi.register(routes);
         });
     }
 
@@ -225,7 +237,9 @@ public final class LocalRagServer implements AutoCloseable {
         ctx.attribute(START_NANOS, System.nanoTime());
         inFlight.incrementAndGet();
         String path = ctx.path();
-        boolean open = path.equals("/healthz") || path.equals("/readyz");
+        boolean open = path.equals("/healthz")
+                || path.equals("/readyz")
+                || WebUi.isPublic(ctx.method().name(), path);
         if (stopping.get() && !path.equals("/healthz")) {
             throw new ApiException(503, "shutting_down", "The server is shutting down.");
         }

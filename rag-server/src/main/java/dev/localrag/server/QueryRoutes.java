@@ -24,7 +24,8 @@ final class QueryRoutes {
     static final int MAX_K = 100;
     static final int MAX_HISTORY = 50;
     private static final Set<String> QUERY_FIELDS = Set.of("question", "k", "mode", "filter", "history", "collection");
-    private static final Set<String> SEARCH_FIELDS = Set.of("query", "k", "mode", "filter", "collection", "candidates");
+    private static final Set<String> SEARCH_FIELDS =
+            Set.of("query", "k", "mode", "filter", "collection", "candidates", "rerank");
     private static final Set<String> FILTER_FIELDS = Set.of("paths", "pathPrefix", "documentIds");
 
     private final ObjectMapper json;
@@ -119,7 +120,8 @@ final class QueryRoutes {
                 mode(body),
                 filter(body.node("filter")),
                 List.of(),
-                candidates(body));
+                candidates(body),
+                body.optionalBoolean("rerank", false));
         long start = System.nanoTime();
         List<SearchHit> hits = service.retrieve(q);
         List<Map<String, Object>> out = new ArrayList<>();

@@ -17,7 +17,9 @@ import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SourceDocument;
 import dev.localrag.core.index.StartsWith;
+import dev.localrag.core.rerank.Reranker;
 import dev.localrag.core.retrieval.Retrieval;
+import dev.localrag.core.retrieval.Retriever;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +53,10 @@ final class QueryService {
         }
     }
 
-    /** @param candidates HNSW candidates of the vector search (0 = the index default) */
+    /**
+     * @param candidates HNSW candidates of the vector search (0 = the index default)
+     * @param rerank whether the server's reranker reorders the retrieved passages
+     */
     record Query(
             ServedCollection collection,
             String question,
@@ -59,7 +64,19 @@ final class QueryService {
             SearchMode mode,
             PathFilter filter,
             List<Turn> history,
-            int candidates) {
+            int candidates,
+            boolean rerank) {
+        Query(
+                ServedCollection collection,
+                String question,
+                int k,
+                SearchMode mode,
+                PathFilter filter,
+                List<Turn> history,
+                int candidates) {
+            this(collection, question, k, mode, filter, history, candidates, false);
+        }
+
         Query(
                 ServedCollection collection,
                 String question,
@@ -94,11 +111,13 @@ final class QueryService {
 
     record Result(Answer answer, Timings timings, String collection) {}
 
+    private final Reranker reranker;
     private final ChatGate gate;
     private final ServerMetrics metrics;
     private final ActiveRequests active;
 
-    QueryService(ChatGate gate, ServerMetrics metrics, ActiveRequests active) {
+    QueryService(ChatGate gate, ServerMetrics metrics, ActiveRequests active, Reranker reranker) {
+        this.reranker = reranker;
         this.gate = gate;
         this.metrics = metrics;
         this.active = active;
@@ -125,10 +144,18 @@ final class QueryService {
         long start = System.nanoTime();
         Retrieval retrieval;
         try {
-            retrieval = q.collection()
-                    .runtime()
-                    .retriever()
-                    .retrieveScored(query, request(q, null).search());
+            Retriever retriever = q.collection().runtime().retriever();
+            if (q.rerank()) {
+                if (reranker == null) {
+                    throw new ApiException(
+                            400,
+                            "no_reranker",
+                            "\"rerank\": true needs a reranker, and this server has none: start it with"
+                                    + " rag serve --rerank MODEL@URL (a /v1/rerank server).");
+                }
+                retriever = retriever.reranking(reranker, Retriever.DEFAULT_RERANK_CANDIDATES);
+            }
+            retrieval = retriever.retrieveScored(query, request(q, null).search());
         } catch (ModelUnavailableException e) {
             metrics.upstreamError("embedder");
             throw e;
