@@ -1,6 +1,7 @@
 package dev.localrag.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -182,8 +183,9 @@ class McpCommandIT {
                     .isEqualTo(expected.get(i).path("path").asText());
             assertThat(hits.get(i).path("chunk").asInt())
                     .isEqualTo(expected.get(i).path("chunk").asInt());
+            // the child JVM runs Lucene's vector code unoptimised (C1 only): the last float bits may differ
             assertThat(hits.get(i).path("score").asDouble())
-                    .isEqualTo(expected.get(i).path("score").asDouble());
+                    .isCloseTo(expected.get(i).path("score").asDouble(), within(1e-4));
         }
         assertThat(hits.get(0).path("path").asText()).endsWith("faq.mdx");
         assertThat(hits.get(0).path("section").asText()).isNotEmpty();

@@ -16,7 +16,9 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.transport.ServerHttpHeaderValidator;
 import io.modelcontextprotocol.spec.DefaultMcpStreamableServerSessionFactory;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -129,7 +131,7 @@ public final class LocalRagServer implements AutoCloseable {
         WebUi webUi = new WebUi();
         this.mcp = mcpTransport(
                 new McpService(this::collection, LocalRagMcp.collectionNames(config), service, jobs, guard, errors),
-                config.maxBodyBytes());
+                config);
         metrics.gauge("localrag.chat.queue.in.flight", "Answers running or waiting for the chat model", gate::inFlight);
         metrics.gauge("localrag.http.in.flight", "HTTP requests being handled", inFlight::get);
         this.app = Javalin.create(cfg -> {
@@ -310,11 +312,22 @@ public final class LocalRagServer implements AutoCloseable {
                         : "The API key is not valid.");
     }
 
-    private static HttpServletStreamableServerTransportProvider mcpTransport(McpService service, long maxBody) {
+    /**
+     * The SDK's Streamable HTTP servlet. A browser's request (it sends {@code Origin}) is refused
+     * with 403 unless {@code --cors-origin} allows its origin: no web page the user visits can
+     * reach the documents through a rebound DNS name.
+     */
+    private static HttpServletStreamableServerTransportProvider mcpTransport(McpService service, ServerConfig config) {
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(service.jsonMapper())
                 .mcpEndpoint(MCP_PATH)
-                .maxRequestSize((int) Math.min(Integer.MAX_VALUE, maxBody))
+                .maxRequestSize((int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes()))
+                .httpHeaderValidator(
+                        config.corsOrigins().contains("*")
+                                ? ServerHttpHeaderValidator.NOOP
+                                : DefaultServerTransportSecurityValidator.builder()
+                                        .allowedOrigins(config.corsOrigins())
+                                        .build())
                 .build();
         List<String> versions = transport.protocolVersions();
         transport.setSessionFactory(new DefaultMcpStreamableServerSessionFactory(

@@ -321,23 +321,30 @@ class McpHttpIT {
     }
 
     @Test
-    void theApiKeyIsRequired() throws Exception {
-        HttpResponse<String> anonymous = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(server.baseUrl() + LocalRagServer.MCP_PATH))
-                                .header("Content-Type", "application/json")
-                                .header("Accept", "application/json, text/event-stream")
-                                .POST(HttpRequest.BodyPublishers.ofString(
-                                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+    void theApiKeyIsRequiredAndBrowserOriginsAreRefused() throws Exception {
+        HttpResponse<String> anonymous = ping(Map.of());
+        HttpResponse<String> fromAWebPage =
+                ping(Map.of("Authorization", "Bearer " + KEY, "Origin", "http://attacker.example"));
 
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"localrag\"");
         assertThat(JSON.readTree(anonymous.body()).path("error").path("message").asText())
                 .contains("Authorization: Bearer");
+        assertThat(fromAWebPage.statusCode())
+                .as("a browser origin not allowed by --cors-origin")
+                .isEqualTo(403);
         try (McpSyncClient wrongKey = client("wrong-key-0123456789abcdef")) {
             assertThatThrownBy(wrongKey::initialize).isInstanceOf(RuntimeException.class);
         }
+    }
+
+    /** A JSON-RPC ping POSTed to /mcp by hand, with {@code headers}. */
+    private static HttpResponse<String> ping(Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + LocalRagServer.MCP_PATH))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"));
+        headers.forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
