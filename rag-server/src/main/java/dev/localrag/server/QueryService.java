@@ -72,19 +72,8 @@ final class QueryService {
                 int k,
                 SearchMode mode,
                 PathFilter filter,
-                List<Turn> history,
-                int candidates) {
-            this(collection, question, k, mode, filter, history, candidates, false);
-        }
-
-        Query(
-                ServedCollection collection,
-                String question,
-                int k,
-                SearchMode mode,
-                PathFilter filter,
                 List<Turn> history) {
-            this(collection, question, k, mode, filter, history, 0);
+            this(collection, question, k, mode, filter, history, 0, false);
         }
     }
 
