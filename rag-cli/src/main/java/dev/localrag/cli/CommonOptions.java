@@ -1,5 +1,6 @@
 package dev.localrag.cli;
 
+import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.config.ConfigLoader;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.IndexLocation;
@@ -38,12 +39,31 @@ final class CommonOptions {
                     + " (same as ollama.autoPull: true or LOCALRAG_AUTO_PULL=true).")
     boolean pull;
 
+    /**
+     * The index {@code --index} names: a folder, or an OpenSearch index. Another URI is never taken
+     * for a folder, and an empty value never means the current directory.
+     *
+     * @throws ConfigurationException (exit 2) naming the flag and the supported forms
+     */
+    static IndexLocation indexLocation(ConfigLoader loader, String value) {
+        try {
+            return loader.location(value);
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(
+                    "--index "
+                            + (value.isBlank()
+                                    ? "is empty: give the index folder, e.g." + " --index ~/rag-index."
+                                    : e.getMessage()),
+                    e);
+        }
+    }
+
     /** Defaults, then the config file, then the environment, then these flags. */
     RagConfig resolve(CliEnvironment environment) {
         ConfigLoader loader = new ConfigLoader(environment.env(), environment.home());
         RagConfig resolved = loader.load(config);
         if (index != null) {
-            resolved = resolved.withIndex(loader.location(index));
+            resolved = resolved.withIndex(indexLocation(loader, index));
         }
         if (embedder != null) {
             resolved = resolved.withEmbedder(embedder);

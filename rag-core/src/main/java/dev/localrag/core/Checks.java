@@ -3,6 +3,7 @@ package dev.localrag.core;
 import java.util.Collection;
 
 /** Argument checks that return the value and name the parameter and the bad value. */
+@Internal
 public final class Checks {
 
     private Checks() {}

@@ -1,6 +1,7 @@
 package dev.localrag.ingest;
 
 import dev.localrag.core.Checks;
+import dev.localrag.core.Internal;
 import dev.localrag.core.LocalRagException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Protocol on the child's stdin/stdout: the parent writes a path (UTF-8, length-prefixed); the
  * child answers with {@link ParseServer}'s encoding of a {@link ParsedFile} or a failure message.
  */
+@Internal
 public final class ForkedParser implements DocumentParser, AutoCloseable {
 
     private final Duration timeout;

@@ -1,6 +1,7 @@
 package dev.localrag.ingest;
 
 import dev.localrag.core.Checks;
+import dev.localrag.core.Internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       or {@link StackOverflowError} inside a parse fails that file only.
  * </ul>
  */
+@Internal
 public final class GuardedParser implements DocumentParser {
 
     /** Parsed text and Tika's structures take several times the file's bytes. */

@@ -1,5 +1,6 @@
 package dev.localrag.ingest;
 
+import dev.localrag.core.Internal;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -15,6 +16,7 @@ import java.util.List;
  * TikaDocumentParser}, writes the result to stdout. Anything else a parser prints goes to stderr,
  * never into the protocol.
  */
+@Internal
 public final class ParseServer {
 
     private static final int OK = 1;

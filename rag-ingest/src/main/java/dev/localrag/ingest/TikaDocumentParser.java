@@ -1,6 +1,7 @@
 package dev.localrag.ingest;
 
 import dev.localrag.core.Checks;
+import dev.localrag.core.Internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,6 +34,7 @@ import org.xml.sax.SAXException;
  *
  * <p>This parser runs in the calling thread; {@link GuardedParser} adds the time and memory guard.
  */
+@Internal
 public final class TikaDocumentParser implements DocumentParser {
 
     /** Default cap on the text taken from one document: 50 million characters (about 100 MB in memory). */

@@ -1,5 +1,6 @@
 package dev.localrag.runtime;
 
+import dev.localrag.core.Internal;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.embed.EmbedderSpec;
 import dev.localrag.core.index.IndexManifest;
@@ -13,6 +14,7 @@ import java.util.function.Supplier;
  * new index uses the configured one; else Ollama's embedding model when Ollama is reachable and
  * has it; else the in-process {@code onnx:bge-small-en-v1.5}.
  */
+@Internal
 public record EmbedderChoice(EmbedderSpec spec, String notice) {
 
     public static EmbedderChoice resolve(RagConfig config, IndexManifest existing, Supplier<OllamaStatus> ollama) {

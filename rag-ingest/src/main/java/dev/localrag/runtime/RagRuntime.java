@@ -16,8 +16,10 @@ import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.embed.EmbedderSpec;
 import dev.localrag.core.embed.Embedders;
+import dev.localrag.core.index.IndexLocation;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.IndexNotFoundException;
+import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.TextAnalysis;
 import dev.localrag.core.index.VectorFormat;
 import dev.localrag.core.index.VectorIndex;
@@ -71,6 +73,7 @@ public final class RagRuntime implements AutoCloseable {
     private final OllamaClient client;
     private final boolean ownsClient;
     private final boolean writable;
+    private final AuditLog audit;
     private final Retriever retriever;
     private final ChatAvailability chat;
     private Generator generator;
@@ -79,6 +82,7 @@ public final class RagRuntime implements AutoCloseable {
         this.config = b.config;
         this.chunker = new StructuredChunker(config.chunking());
         this.writable = b.writable;
+        this.audit = new AuditLog(config.auditLog(), config.audit());
         this.ownsClient = b.client == null;
         this.client = b.client != null ? b.client : new OllamaClient(config.ollama());
         try {
@@ -87,6 +91,9 @@ public final class RagRuntime implements AutoCloseable {
             if (existing != null && writable) {
                 config.indexSettings().checkExisting(location, existing);
                 existing.checkChunking(location, chunker.describe());
+            }
+            if (writable && existing == null && config.index() instanceof IndexLocation.Folder folder) {
+                LuceneVectorIndex.checkNewIndexLocation(folder.dir()); // before any model loads
             }
             if (!writable && existing == null) {
                 throw new IndexNotFoundException(location);
@@ -139,6 +146,11 @@ public final class RagRuntime implements AutoCloseable {
 
     public RagConfig config() {
         return config;
+    }
+
+    /** The audit log of this runtime's index (config {@code audit.log}, else beside the index). */
+    public AuditLog audit() {
+        return audit;
     }
 
     public VectorIndex index() {

@@ -146,6 +146,53 @@ class RagRuntimeTest {
         }
     }
 
+    @Test
+    void askingAnExistingIndexForOtherChunkingFailsNamingBothAndHowToRebuild() throws Exception {
+        try (OllamaTestServer ollama =
+                OllamaTestServer.builder().models(MODEL).dimension(16).build()) {
+            // given an index built with the default chunking
+            RagConfig plain = config(ollama);
+            try (RagRuntime ignored = RagRuntime.builder(plain).build()) {
+                // created
+            }
+            IndexManifest before = LuceneVectorIndex.readManifest(plain.indexDir());
+
+            // when it is opened for writing with other chunk sizes
+            RagConfig smaller = plain.withChunking(new dev.localrag.core.config.ChunkingSettings(200, 20));
+
+            // then the open fails before anything changes, so one index never holds two kinds of chunk
+            assertThatThrownBy(() -> RagRuntime.builder(smaller).build())
+                    .isInstanceOf(IndexMismatchException.class)
+                    .hasMessageContaining("chunking structured:400/50")
+                    .hasMessageContaining("structured:200/20 was asked for")
+                    .hasMessageContaining("delete " + plain.indexDir());
+            assertThat(LuceneVectorIndex.readManifest(plain.indexDir())).isEqualTo(before);
+            // and reading it with other chunk sizes is fine: searching makes no chunks
+            try (RagRuntime reader = RagRuntime.builder(smaller).readOnly().build()) {
+                assertThat(reader.index().manifest()).isEqualTo(before);
+                assertThatThrownBy(() -> reader.ingest(
+                                List.of(home),
+                                dev.localrag.ingest.IngestOptions.DEFAULT,
+                                dev.localrag.ingest.IngestListener.NONE))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("read-only");
+            }
+        }
+    }
+
+    @Test
+    void aReadOnlyRuntimeOfAMissingIndexSaysWhereItLooked() throws Exception {
+        try (OllamaTestServer ollama =
+                OllamaTestServer.builder().models(MODEL).dimension(16).build()) {
+            RagConfig config = config(ollama);
+
+            assertThatThrownBy(() -> RagRuntime.builder(config).readOnly().build())
+                    .isInstanceOf(dev.localrag.core.index.IndexNotFoundException.class)
+                    .hasMessageContaining(config.indexDir().toString());
+            assertThat(config.indexDir()).doesNotExist();
+        }
+    }
+
     private RagConfig config(OllamaTestServer ollama) {
         return new ConfigLoader(Map.of("OLLAMA_HOST", ollama.baseUrl().toString()), home)
                 .load(null)

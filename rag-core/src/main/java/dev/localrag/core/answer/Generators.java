@@ -1,5 +1,6 @@
 package dev.localrag.core.answer;
 
+import dev.localrag.core.Internal;
 import dev.localrag.core.config.AnswerSettings;
 import dev.localrag.core.config.ChatModelSpec;
 import dev.localrag.core.config.OllamaSettings;
@@ -10,6 +11,7 @@ import dev.localrag.core.ollama.OllamaClient;
  * Creates the {@link Generator} a {@link ChatModelSpec} names: Ollama's native API, or an
  * OpenAI-compatible server.
  */
+@Internal
 public final class Generators {
 
     private Generators() {}

@@ -1,6 +1,7 @@
 package dev.localrag.core.answer;
 
 import dev.localrag.core.Checks;
+import dev.localrag.core.Internal;
 import dev.localrag.core.OperationCancelledException;
 import dev.localrag.core.config.AnswerSettings;
 import dev.localrag.core.config.OllamaSettings;
@@ -18,6 +19,7 @@ import java.util.function.Consumer;
  * the stream breaks after it. A {@link Cancellation} interrupts the streaming thread, which closes
  * the HTTP stream to Ollama.
  */
+@Internal
 public final class OllamaGenerator implements Generator, AutoCloseable {
 
     private final String model;

@@ -8,6 +8,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.localrag.core.IncompleteAnswerException;
+import dev.localrag.core.Internal;
 import dev.localrag.core.LocalRagException;
 import dev.localrag.core.OperationCancelledException;
 import dev.localrag.core.config.OllamaSettings;
@@ -22,6 +23,7 @@ import java.util.function.Consumer;
  * LangChain4j's OpenAI client; errors are mapped by {@link ModelServerErrors}. Spec {@code
  * openai:MODEL@URL}; the API key comes from {@code OPENAI_API_KEY} when set.
  */
+@Internal
 public final class OpenAiGenerator implements Generator {
 
     private final OpenAiTarget target;

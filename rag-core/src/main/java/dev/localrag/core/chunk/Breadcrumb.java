@@ -1,5 +1,6 @@
 package dev.localrag.core.chunk;
 
+import dev.localrag.core.Internal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,6 +12,7 @@ import java.util.regex.Pattern;
  * @param section the headings below the document, joined with {@code " › "}; empty when none
  * @param page the first page the chunk comes from, or 0
  */
+@Internal
 public record Breadcrumb(String section, int page) {
 
     public static final Breadcrumb NONE = new Breadcrumb("", 0);

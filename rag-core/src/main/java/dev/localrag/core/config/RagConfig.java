@@ -22,6 +22,7 @@ import java.util.Optional;
  *     index must match where asked for
  * @param ingest how files are parsed during ingest
  * @param opensearch how to reach and build an OpenSearch index ({@code index.opensearch.*})
+ * @param audit where writes to the index are recorded
  */
 public record RagConfig(
         IndexLocation index,
@@ -32,47 +33,30 @@ public record RagConfig(
         AnswerSettings answer,
         IndexSettings indexSettings,
         IngestSettings ingest,
-        OpenSearchSettings opensearch) {
+        OpenSearchSettings opensearch,
+        AuditSettings audit) {
 
     public static final int DEFAULT_TOP_K = 6;
 
     public RagConfig {
         Checks.notNull(index, "index");
-        Checks.notNull(opensearch, "opensearch");
         Checks.notNull(ollama, "ollama");
         Checks.notNull(chunking, "chunking");
         Checks.notNull(answer, "answer");
         Checks.notNull(indexSettings, "indexSettings");
         Checks.notNull(ingest, "ingest");
-        Checks.between(topK, 1, 1000, "topK");
+        Checks.notNull(opensearch, "opensearch");
+        Checks.notNull(audit, "audit");
+        Checks.between(topK, 1, dev.localrag.core.index.SearchRequest.MAX_K, "topK");
         if (embedder != null && embedder.isBlank()) {
             embedder = null;
         }
     }
 
-    /** A configuration of a local index in {@code indexDir}. */
-    public RagConfig(
-            Path indexDir,
-            String embedder,
-            OllamaSettings ollama,
-            int topK,
-            ChunkingSettings chunking,
-            AnswerSettings answer,
-            IndexSettings indexSettings,
-            IngestSettings ingest) {
-        this(
-                IndexLocation.folder(Checks.notNull(indexDir, "indexDir")),
-                embedder,
-                ollama,
-                topK,
-                chunking,
-                answer,
-                indexSettings,
-                ingest,
-                OpenSearchSettings.DEFAULT);
-    }
-
-    /** A configuration with default {@link IndexSettings}. */
+    /**
+     * A configuration of a local index in {@code indexDir} with default index, ingest, OpenSearch
+     * and audit settings; the {@code with...} methods change the rest.
+     */
     public RagConfig(
             Path indexDir,
             String embedder,
@@ -80,19 +64,17 @@ public record RagConfig(
             int topK,
             ChunkingSettings chunking,
             AnswerSettings answer) {
-        this(indexDir, embedder, ollama, topK, chunking, answer, IndexSettings.DEFAULT);
-    }
-
-    /** A configuration with default {@link IngestSettings}. */
-    public RagConfig(
-            Path indexDir,
-            String embedder,
-            OllamaSettings ollama,
-            int topK,
-            ChunkingSettings chunking,
-            AnswerSettings answer,
-            IndexSettings indexSettings) {
-        this(indexDir, embedder, ollama, topK, chunking, answer, indexSettings, IngestSettings.DEFAULT);
+        this(
+                IndexLocation.folder(Checks.notNull(indexDir, "indexDir")),
+                embedder,
+                ollama,
+                topK,
+                chunking,
+                answer,
+                IndexSettings.DEFAULT,
+                IngestSettings.DEFAULT,
+                OpenSearchSettings.DEFAULT,
+                AuditSettings.DEFAULT);
     }
 
     public Optional<String> embedderSpec() {
@@ -111,35 +93,60 @@ public record RagConfig(
         throw new IllegalStateException("index " + index + " is not a folder");
     }
 
+    /**
+     * The audit log of this config's index: {@code audit.log} when set, else beside a local index's
+     * folder ({@code INDEX-audit.jsonl}), else {@code ~/.local/state/localrag/NAME-audit.jsonl} for an
+     * index on OpenSearch.
+     */
+    public Path auditLog() {
+        if (index instanceof IndexLocation.Folder folder) {
+            return audit.file(folder.dir());
+        }
+        Path state = Path.of(System.getProperty("user.home"), ".local", "state", "localrag");
+        return audit.file(state.resolve(((dev.localrag.core.index.OpenSearchLocation) index).index()));
+    }
+
     public RagConfig withIndexDir(Path dir) {
         return withIndex(IndexLocation.folder(dir));
     }
 
     public RagConfig withIndex(IndexLocation location) {
-        return new RagConfig(location, embedder, ollama, topK, chunking, answer, indexSettings, ingest, opensearch);
-    }
-
-    public RagConfig withOpenSearch(OpenSearchSettings settings) {
-        return new RagConfig(index, embedder, ollama, topK, chunking, answer, indexSettings, ingest, settings);
+        return new RagConfig(
+                location, embedder, ollama, topK, chunking, answer, indexSettings, ingest, opensearch, audit);
     }
 
     public RagConfig withEmbedder(String spec) {
-        return new RagConfig(index, spec, ollama, topK, chunking, answer, indexSettings, ingest, opensearch);
+        return new RagConfig(index, spec, ollama, topK, chunking, answer, indexSettings, ingest, opensearch, audit);
     }
 
     public RagConfig withOllama(OllamaSettings settings) {
-        return new RagConfig(index, embedder, settings, topK, chunking, answer, indexSettings, ingest, opensearch);
+        return new RagConfig(
+                index, embedder, settings, topK, chunking, answer, indexSettings, ingest, opensearch, audit);
     }
 
     public RagConfig withTopK(int k) {
-        return new RagConfig(index, embedder, ollama, k, chunking, answer, indexSettings, ingest, opensearch);
+        return new RagConfig(index, embedder, ollama, k, chunking, answer, indexSettings, ingest, opensearch, audit);
+    }
+
+    public RagConfig withChunking(ChunkingSettings settings) {
+        return new RagConfig(index, embedder, ollama, topK, settings, answer, indexSettings, ingest, opensearch, audit);
     }
 
     public RagConfig withIndexSettings(IndexSettings settings) {
-        return new RagConfig(index, embedder, ollama, topK, chunking, answer, settings, ingest, opensearch);
+        return new RagConfig(index, embedder, ollama, topK, chunking, answer, settings, ingest, opensearch, audit);
     }
 
     public RagConfig withIngest(IngestSettings settings) {
-        return new RagConfig(index, embedder, ollama, topK, chunking, answer, indexSettings, settings, opensearch);
+        return new RagConfig(
+                index, embedder, ollama, topK, chunking, answer, indexSettings, settings, opensearch, audit);
+    }
+
+    public RagConfig withOpenSearch(OpenSearchSettings settings) {
+        return new RagConfig(index, embedder, ollama, topK, chunking, answer, indexSettings, ingest, settings, audit);
+    }
+
+    public RagConfig withAudit(AuditSettings settings) {
+        return new RagConfig(
+                index, embedder, ollama, topK, chunking, answer, indexSettings, ingest, opensearch, settings);
     }
 }

@@ -1,6 +1,7 @@
 package dev.localrag.core.embed;
 
 import dev.localrag.core.Checks;
+import dev.localrag.core.Internal;
 import dev.localrag.core.ModelProtocolException;
 import dev.localrag.core.ModelRequestException;
 import dev.localrag.core.config.OllamaSettings;
@@ -22,6 +23,7 @@ import java.util.List;
  * ({@code truncate: false} makes Ollama reject rather than cut, should the estimate be low). The
  * dimension is read from the model (the first vector it returns), never hard-coded. Queries go ahead of ingest batches in the client's limiter.
  */
+@Internal
 public final class OllamaEmbedder implements Embedder {
 
     /** Qwen3-Embedding is trained with an instruction on the query side only (model card). */

@@ -7,6 +7,7 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallzhv15q.BgeSmallZhV15QuantizedEmbeddingModel;
 import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.Internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
  * model.onnx} and {@code tokenizer.json}, or an {@code .onnx} file with {@code tokenizer.json} next
  * to it (mean pooling, no query instruction).
  */
+@Internal
 public final class OnnxEmbedder extends LangChain4jEmbedder {
 
     private record Known(Supplier<EmbeddingModel> factory, String queryPrefix) {}

@@ -1,6 +1,7 @@
 package dev.localrag.core.embed;
 
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
+import dev.localrag.core.Internal;
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.config.OpenAiTarget;
 import dev.localrag.core.ollama.ModelServerErrors;
@@ -12,6 +13,7 @@ import java.util.List;
  * llama.cpp's server, Ollama's {@code /v1}, or a hosted API. Spec: {@code openai:MODEL@URL}; the API
  * key comes from {@code OPENAI_API_KEY} when set.
  */
+@Internal
 public final class OpenAiEmbedder extends LangChain4jEmbedder {
 
     private final URI baseUrl;

@@ -1,6 +1,9 @@
 package dev.localrag.core.embed;
 
+import dev.localrag.core.Internal;
+
 /** Small vector helpers. */
+@Internal
 public final class Vectors {
 
     private Vectors() {}

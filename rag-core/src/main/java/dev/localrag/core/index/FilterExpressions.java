@@ -4,6 +4,7 @@ import static dev.langchain4j.store.embedding.filter.MetadataFilterBuilder.metad
 
 import dev.langchain4j.store.embedding.filter.Filter;
 import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.Internal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Map;
  * Different keys must all match; the same key given more than once matches any of its values. A
  * value that reads as a number also matches numeric metadata ({@code size=1024}).
  */
+@Internal
 public final class FilterExpressions {
 
     private FilterExpressions() {}

@@ -1,6 +1,8 @@
 package dev.localrag.core.index;
 
 import dev.localrag.core.Checks;
+import dev.localrag.core.ConfigurationException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -14,15 +16,26 @@ public sealed interface IndexLocation permits IndexLocation.Folder, OpenSearchLo
      * Reads {@code opensearch://HOST:PORT[,HOST:PORT...]/NAME} (or {@code opensearch+https://...})
      * as an OpenSearch index, anything else as a folder (relative to the working directory).
      *
-     * @throws dev.localrag.core.ConfigurationException for a malformed OpenSearch URL
+     * @throws ConfigurationException for an empty value, a malformed OpenSearch URL or another URI
      */
     static IndexLocation parse(String text) {
-        Checks.notBlank(text, "index location");
+        if (text == null || text.isBlank()) {
+            throw new ConfigurationException("the index location is empty: give a folder such as ~/rag-index or"
+                    + " opensearch://HOST:PORT/NAME.");
+        }
         String t = text.strip();
         if (OpenSearchLocation.isUrl(t)) {
             return OpenSearchLocation.parse(t);
         }
-        return new Folder(Path.of(t));
+        if (t.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            throw new ConfigurationException(t + " is a URI, which is not supported: give a folder (such as ./index)"
+                    + " or an OpenSearch index (opensearch://HOST:PORT/NAME).");
+        }
+        try {
+            return new Folder(Path.of(t));
+        } catch (InvalidPathException e) {
+            throw new ConfigurationException(t + " is not a usable path: " + e.getReason() + ".");
+        }
     }
 
     /** The folder of a local index. */

@@ -18,7 +18,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.search.ScoreDoc;
 
 /**
  * An index on an OpenSearch cluster, over its REST API (JSON over HTTP; no Lucene classes cross the
@@ -35,7 +34,7 @@ import org.apache.lucene.search.ScoreDoc;
  * chunk of the best documents ({@code expand_nested_docs}), the nested BM25 query scores chunks, and
  * each hit's chunks come back as inner hits. Metadata filters apply to the source-document record,
  * inside the k-NN query (efficient filtering) and as a bool filter around BM25. Hybrid searches run
- * both rankings on one point-in-time view and fuse them here, with the local index's fusion.
+ * both rankings on one point-in-time view and fuse them here, with the local index's {@link HybridFusion}.
  *
  * <p>The {@link IndexManifest} lives in the mapping's {@code _meta.localrag} and is checked on
  * open like the local one. Acknowledged writes are durable (OpenSearch's translog); {@link
@@ -470,6 +469,13 @@ public final class OpenSearchVectorIndex implements VectorIndex {
     }
 
     @Override
+    public int chunkCount(String documentId) {
+        Checks.notBlank(documentId, "documentId");
+        JsonNode doc = getDocument(documentId, "?_source_includes=chunks.ordinal");
+        return doc == null ? 0 : doc.path(F_CHUNKS).size();
+    }
+
+    @Override
     public List<SearchHit> chunks(String documentId) {
         Checks.notBlank(documentId, "documentId");
         JsonNode doc = getDocument(documentId, "?_source_excludes=chunks.vector");
@@ -608,35 +614,27 @@ public final class OpenSearchVectorIndex implements VectorIndex {
                 List<Candidate> kw = request.text() == null || request.text().isBlank()
                         ? List.of()
                         : keywordHits(request, depth, filter, pit);
-                yield new Ranking(fuse(request, v, kw), v.size() >= depth || kw.size() >= depth);
+                yield new Ranking(fuse(request, v, kw, depth), v.size() >= depth || kw.size() >= depth);
             }
         };
     }
 
-    /** The one place hybrid rankings are fused: the local index's RRF or weighted fusion. */
-    private static List<Candidate> fuse(SearchRequest request, List<Candidate> vector, List<Candidate> keyword) {
-        Map<String, Integer> ids = new HashMap<>();
-        List<Candidate> byId = new ArrayList<>();
-        List<ScoreDoc[]> rankings = new ArrayList<>();
-        for (List<Candidate> ranking : List.of(vector, keyword)) {
-            ScoreDoc[] docs = new ScoreDoc[ranking.size()];
-            for (int i = 0; i < docs.length; i++) {
-                Candidate c = ranking.get(i);
-                int id = ids.computeIfAbsent(c.key(), key -> {
-                    byId.add(c);
-                    return byId.size() - 1;
-                });
-                docs[i] = new ScoreDoc(id, (float) c.score());
-            }
-            rankings.add(docs);
-        }
-        ScoreDoc[] fused = request.fusion() == SearchRequest.Fusion.RRF
-                ? LuceneVectorIndex.reciprocalRankFusion(rankings)
-                : LuceneVectorIndex.weightedFusion(
-                        rankings, List.of(request.vectorWeight(), 1 - request.vectorWeight()));
-        List<Candidate> out = new ArrayList<>(fused.length);
-        for (ScoreDoc sd : fused) {
-            out.add(byId.get(sd.doc).withScore(sd.score));
+    /** Hybrid rankings fused by the request's {@link HybridFusion}, the same code as the local index. */
+    private static List<Candidate> fuse(
+            SearchRequest request, List<Candidate> vector, List<Candidate> keyword, int depth) {
+        Map<String, Candidate> byKey = new HashMap<>();
+        List<HybridFusion.Scored<String>> v = scored(vector, byKey);
+        List<HybridFusion.Scored<String>> kw = scored(keyword, byKey);
+        return request.hybridFusion().fuse(v, kw, depth).stream()
+                .map(s -> byKey.get(s.key()).withScore(s.score()))
+                .toList();
+    }
+
+    private static List<HybridFusion.Scored<String>> scored(List<Candidate> ranking, Map<String, Candidate> byKey) {
+        List<HybridFusion.Scored<String>> out = new ArrayList<>(ranking.size());
+        for (Candidate c : ranking) {
+            byKey.putIfAbsent(c.key(), c);
+            out.add(new HybridFusion.Scored<>(c.key(), c.score()));
         }
         return out;
     }
