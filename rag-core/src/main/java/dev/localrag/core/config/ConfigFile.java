@@ -8,8 +8,15 @@ record ConfigFile(
 
     static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null);
 
-    record Ingest(Boolean isolate, Integer parserHeapMb, Integer parseTimeoutSeconds, Integer threads) {
-        static final Ingest EMPTY = new Ingest(null, null, null, null);
+    record Ingest(
+            Boolean isolate,
+            Integer parserHeapMb,
+            Integer parseTimeoutSeconds,
+            Integer threads,
+            String ocr,
+            String ocrLanguages,
+            Integer ocrPageTimeoutSeconds) {
+        static final Ingest EMPTY = new Ingest(null, null, null, null, null, null, null);
     }
 
     record Ollama(

@@ -144,7 +144,12 @@ public final class ConfigLoader {
                     g.isolate() != null ? g.isolate() : di.isolate(),
                     g.parserHeapMb() != null ? g.parserHeapMb() : di.parserHeapMegabytes(),
                     g.parseTimeoutSeconds() != null ? Duration.ofSeconds(g.parseTimeoutSeconds()) : di.parseTimeout(),
-                    g.threads() != null ? g.threads() : di.parseThreads());
+                    g.threads() != null ? g.threads() : di.parseThreads(),
+                    g.ocr() != null ? IngestSettings.Ocr.parse(g.ocr(), "ingest.ocr") : di.ocr(),
+                    g.ocrLanguages() != null ? g.ocrLanguages() : di.ocrLanguages(),
+                    g.ocrPageTimeoutSeconds() != null
+                            ? Duration.ofSeconds(g.ocrPageTimeoutSeconds())
+                            : di.ocrPageTimeout());
             return new RagConfig(index, file.embedder(), ollama, topK, chunking, answer, indexSettings, ingest);
         } catch (IllegalArgumentException | ConfigurationException e) {
             throw new ConfigurationException(
