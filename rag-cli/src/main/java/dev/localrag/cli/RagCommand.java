@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             ChatCommand.class,
             EvalCommand.class,
             ServeCommand.class,
+            McpCommand.class,
             DoctorCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
             "  rag chat                            ask, then ask follow-ups",
             "  rag eval datasets/scifact            retrieval quality on a BEIR dataset",
             "  rag serve --port 8080                REST API + OpenAI-compatible chat on 127.0.0.1",
+            "  rag mcp                             your documents as tools for MCP clients (stdio)",
             "  rag doctor                          check Java, Ollama, models and the index",
             "",
             "Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 3 ingest skipped some files.",
