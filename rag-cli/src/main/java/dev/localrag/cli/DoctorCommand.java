@@ -6,6 +6,7 @@ import dev.localrag.core.LocalRagException;
 import dev.localrag.core.answer.ChatAvailability;
 import dev.localrag.core.config.ChatModelSpec;
 import dev.localrag.core.config.IndexSettings;
+import dev.localrag.core.config.IngestSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.embed.EmbedderSpec;
@@ -20,6 +21,7 @@ import dev.localrag.core.ollama.ChatResult;
 import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.OllamaProbe;
 import dev.localrag.core.ollama.OllamaStatus;
+import dev.localrag.ingest.Tesseract;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -28,6 +30,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -63,6 +66,7 @@ final class DoctorCommand implements Callable<Integer> {
         RagConfig config = common.resolve(environment);
 
         checkJava();
+        checkTesseract(config);
         IndexManifest manifest = checkIndex(config);
 
         ChatModelSpec chatSpec = config.ollama().chatModel();
@@ -114,6 +118,33 @@ final class DoctorCommand implements Callable<Integer> {
 
         out.println(problems == 0 ? "All checks passed." : problems + " problem(s) found.");
         return problems == 0 ? ExitCode.OK : ExitCode.FAILURE;
+    }
+
+    /** OCR is optional: without Tesseract scans are skipped, so its absence is a warning, not a failure. */
+    private void checkTesseract(RagConfig config) {
+        IngestSettings.Ocr mode = config.ingest().ocr();
+        if (mode == IngestSettings.Ocr.OFF) {
+            ok("OCR off (ingest.ocr: off): scanned pages and pictures are skipped");
+            return;
+        }
+        Optional<Tesseract> tesseract = Tesseract.find();
+        if (tesseract.isEmpty()) {
+            String line = "tesseract not found: scanned pages and pictures are skipped. " + Tesseract.INSTALL_HINT;
+            if (mode == IngestSettings.Ocr.ON) {
+                fail(line + " (ingest.ocr is on)");
+            } else {
+                warn(line);
+            }
+            return;
+        }
+        Tesseract t = tesseract.get();
+        try {
+            Tesseract.resolve(config.ingest());
+            ok("tesseract " + t.version() + " (languages " + String.join(", ", t.languages()) + "): OCR of scans with "
+                    + config.ingest().ocrLanguages());
+        } catch (RuntimeException e) {
+            fail("tesseract " + t.version() + ": " + e.getMessage());
+        }
     }
 
     private void checkJava() {

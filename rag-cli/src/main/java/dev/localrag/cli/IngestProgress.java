@@ -2,6 +2,7 @@ package dev.localrag.cli;
 
 import dev.localrag.ingest.IngestListener;
 import dev.localrag.ingest.IngestPlan;
+import dev.localrag.ingest.Tesseract;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ final class IngestProgress implements IngestListener, AutoCloseable {
     private long chunks;
     private long embedded;
     private long lastLine = System.nanoTime();
+    private boolean ocrHinted;
 
     IngestProgress(
             Mode mode,
@@ -115,6 +117,10 @@ final class IngestProgress implements IngestListener, AutoCloseable {
     public void failed(Path file, String reason) {
         if (mode != Mode.QUIET) {
             println("  skipped " + display.apply(file.toString()) + ": " + reason);
+            if (!ocrHinted && reason.startsWith(Tesseract.NEEDS_OCR) && reason.contains("not installed")) {
+                ocrHinted = true; // once per ingest, not once per scan
+                println("  " + Tesseract.INSTALL_HINT);
+            }
         }
         if (total > 0 && done < total) {
             done++;

@@ -21,6 +21,9 @@ final class DocumentMetadata {
     /** Metadata key of the page count of paged formats (PDF, presentations), an Integer. */
     static final String PAGES = "pages";
 
+    /** Metadata key set to "true" when some of a document's text was read by OCR (filterable: {@code --filter ocr=true}). */
+    static final String OCR = "ocr";
+
     /** Metadata values are index terms: a file's odd 100 KB "author" is cut rather than failing the file. */
     private static final int MAX_METADATA_CHARS = 1000;
 
@@ -56,7 +59,7 @@ final class DocumentMetadata {
                 .withMetadata(metadata(d));
     }
 
-    /** The parser's author, creation date (ISO 8601, compares as text), language and page count; absent ones left out. */
+    /** The parser's author, creation date (ISO 8601, compares as text), language, page count and OCR flag; absent ones left out. */
     static Map<String, Object> metadata(ParsedDocument d) {
         Map<String, Object> m = new TreeMap<>();
         putText(m, AUTHOR, d.author());
@@ -64,6 +67,9 @@ final class DocumentMetadata {
         putText(m, LANGUAGE, d.language());
         if (d.pages() > 0) {
             m.put(PAGES, d.pages());
+        }
+        if (d.ocr()) {
+            m.put(OCR, "true"); // metadata values are text or numbers
         }
         return m;
     }

@@ -43,18 +43,33 @@ public final class ForkedParser implements DocumentParser, AutoCloseable {
      * @param heapMegabytes heap limit of each child
      * @param timeout longest parse; the child is killed after it
      */
+    private final Tesseract.OcrOptions ocr;
+
     public ForkedParser(int children, int heapMegabytes, Duration timeout) {
+        this(children, heapMegabytes, timeout, Tesseract.OcrOptions.off("not configured"));
+    }
+
+    /**
+     * @param children child JVMs (at most this many parses run at once)
+     * @param heapMegabytes heap limit of each child
+     * @param timeout longest parse; the child is killed after it
+     * @param ocr what the children do with scans
+     */
+    public ForkedParser(int children, int heapMegabytes, Duration timeout, Tesseract.OcrOptions ocr) {
+        this.ocr = Checks.notNull(ocr, "ocr");
         Checks.between(children, 1, 64, "children");
         Checks.between(heapMegabytes, 64, 65536, "heapMegabytes");
         this.timeout = Checks.notNull(timeout, "timeout");
-        this.command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heapMegabytes + "m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-cp",
                 System.getProperty("java.class.path"),
-                ParseServer.class.getName());
+                ParseServer.class.getName()));
+        command.addAll(ocr.toArgs());
+        this.command = List.copyOf(command);
         this.idle = new ArrayBlockingQueue<>(children);
         for (int i = 0; i < children; i++) {
             Child child = new Child();
@@ -72,7 +87,7 @@ public final class ForkedParser implements DocumentParser, AutoCloseable {
         if (!Files.exists(Path.of(name))) {
             // a name that does not survive the round trip through a String (not valid in the file system's
             // charset) cannot be sent to the child: parse it here
-            return new TikaDocumentParser().parse(file);
+            return new TikaDocumentParser(ocr).parse(file);
         }
         Child child;
         try {

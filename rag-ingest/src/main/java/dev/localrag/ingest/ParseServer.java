@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The child side of {@link ForkedParser}: reads paths from stdin, parses each with {@link
- * TikaDocumentParser}, writes the result to stdout. Anything else a parser prints goes to stderr,
+ * TikaDocumentParser} (OCR as {@link Tesseract.OcrOptions#toArgs()} in the arguments), writes the
+ * result to stdout. Anything else a parser prints goes to stderr,
  * never into the protocol.
  */
 @Internal
@@ -26,7 +27,7 @@ public final class ParseServer {
         DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(System.out));
         System.setOut(new PrintStream(System.err, true, StandardCharsets.UTF_8)); // keep stray prints off the pipe
         DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(System.in));
-        TikaDocumentParser parser = new TikaDocumentParser();
+        TikaDocumentParser parser = new TikaDocumentParser(Tesseract.OcrOptions.fromArgs(args));
         while (true) {
             String path;
             try {
@@ -47,6 +48,7 @@ public final class ParseServer {
                     writeString(out, d.created());
                     writeString(out, d.language());
                     out.writeInt(d.pages());
+                    out.writeBoolean(d.ocr());
                 }
                 out.writeInt(parsed.problems().size());
                 for (String p : parsed.problems()) {
@@ -82,7 +84,8 @@ public final class ParseServer {
                     readString(in),
                     readString(in),
                     readString(in),
-                    in.readInt()));
+                    in.readInt(),
+                    in.readBoolean()));
         }
         int problems = in.readInt();
         List<String> list = new ArrayList<>(problems);

@@ -15,6 +15,7 @@ import dev.localrag.core.Checks;
  * @param created creation date from the metadata (ISO 8601), or empty
  * @param language language from the metadata, or empty
  * @param pages page count for paged formats, else 0
+ * @param ocr some of the text was read from pictures by OCR
  */
 public record ParsedDocument(
         String embeddedPath,
@@ -24,7 +25,8 @@ public record ParsedDocument(
         String author,
         String created,
         String language,
-        int pages) {
+        int pages,
+        boolean ocr) {
 
     public ParsedDocument {
         embeddedPath = embeddedPath == null ? "" : embeddedPath;
@@ -38,7 +40,7 @@ public record ParsedDocument(
 
     /** A plain document without metadata: what simple parsers and tests produce. */
     public static ParsedDocument of(String text, String title, String mimeType) {
-        return new ParsedDocument("", text, title, mimeType, "", "", "", 0);
+        return new ParsedDocument("", text, title, mimeType, "", "", "", 0, false);
     }
 
     public boolean embedded() {

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,11 +17,14 @@ import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.ZeroByteFileException;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.PDF;
 import org.apache.tika.metadata.PagedText;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.RecursiveParserWrapper;
+import org.apache.tika.parser.ocr.TesseractOCRConfig;
+import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.apache.tika.sax.ContentHandlerFactory;
 import org.apache.tika.sax.RecursiveParserWrapperHandler;
 import org.xml.sax.ContentHandler;
@@ -54,12 +58,23 @@ public final class TikaDocumentParser implements DocumentParser {
 
     private final long maxChars;
     private final int maxEmbedded;
+    private final Tesseract.OcrOptions ocr;
 
+    /** Without OCR: scans are reported as needing it. */
     public TikaDocumentParser() {
-        this(DEFAULT_MAX_CHARS, DEFAULT_MAX_EMBEDDED);
+        this(Tesseract.OcrOptions.off("not configured"));
+    }
+
+    public TikaDocumentParser(Tesseract.OcrOptions ocr) {
+        this(DEFAULT_MAX_CHARS, DEFAULT_MAX_EMBEDDED, ocr);
     }
 
     public TikaDocumentParser(long maxChars, int maxEmbedded) {
+        this(maxChars, maxEmbedded, Tesseract.OcrOptions.off("not configured"));
+    }
+
+    public TikaDocumentParser(long maxChars, int maxEmbedded, Tesseract.OcrOptions ocr) {
+        this.ocr = Checks.notNull(ocr, "ocr");
         if (maxChars <= 0) {
             throw new IllegalArgumentException("maxChars must be > 0, but was " + maxChars);
         }
@@ -73,7 +88,7 @@ public final class TikaDocumentParser implements DocumentParser {
         RecursiveParserWrapperHandler handler = new RecursiveParserWrapperHandler(factory, maxEmbedded);
         Metadata metadata = new Metadata();
         try (InputStream in = TikaInputStream.get(file, metadata)) {
-            parser().parse(in, handler, metadata, new ParseContext());
+            parser().parse(in, handler, metadata, context());
         } catch (ZeroByteFileException e) {
             throw new ParseFailedException("empty file (0 bytes)", e);
         } catch (EncryptedDocumentException e) {
@@ -113,7 +128,8 @@ public final class TikaDocumentParser implements DocumentParser {
                     first(m, TikaCoreProperties.CREATOR.getName(), "Author", "meta:author"),
                     m.get(TikaCoreProperties.CREATED),
                     first(m, TikaCoreProperties.LANGUAGE.getName(), "Content-Language"),
-                    pages(m)));
+                    pages(m),
+                    ocrUsed(m)));
         }
         if (factory.truncated()) {
             problems.add(file.getFileName() + ": text cut at " + maxChars + " characters");
@@ -125,7 +141,43 @@ public final class TikaDocumentParser implements DocumentParser {
         if (documents.isEmpty()) {
             throw new ParseFailedException("cannot parse: Tika returned nothing", null);
         }
+        if (!ocr.enabled() && looksScanned(documents)) {
+            throw new ParseFailedException(Tesseract.NEEDS_OCR + ", and " + ocr.offBecause(), null);
+        }
         return new ParsedFile(documents, problems);
+    }
+
+    /** Tesseract for pictures and, in PDFs, for pages without a text layer (Tika's OCR strategy auto). */
+    private ParseContext context() {
+        ParseContext context = new ParseContext();
+        TesseractOCRConfig tesseract = new TesseractOCRConfig();
+        tesseract.setSkipOcr(!ocr.enabled());
+        tesseract.setLanguage(ocr.languages());
+        tesseract.setTimeoutSeconds(ocr.pageTimeoutSeconds());
+        context.set(TesseractOCRConfig.class, tesseract);
+        PDFParserConfig pdf = new PDFParserConfig();
+        pdf.setOcrStrategy(ocr.enabled() ? PDFParserConfig.OCR_STRATEGY.AUTO : PDFParserConfig.OCR_STRATEGY.NO_OCR);
+        context.set(PDFParserConfig.class, pdf);
+        return context;
+    }
+
+    /** No text at all in a picture or a PDF: what a scan looks like to a parser without OCR. */
+    private static boolean looksScanned(List<ParsedDocument> documents) {
+        if (documents.stream().anyMatch(d -> !d.text().isBlank())) {
+            return false;
+        }
+        String type = documents.get(0).mimeType();
+        return type.startsWith("image/") || type.startsWith("application/pdf");
+    }
+
+    /** Whether Tesseract produced some of the document's text (a picture, or PDF pages rendered and read). */
+    private static boolean ocrUsed(Metadata m) {
+        Integer pages = m.getInt(PDF.OCR_PAGE_COUNT);
+        if (pages != null && pages > 0) {
+            return true;
+        }
+        String[] parsedBy = m.getValues(TikaCoreProperties.TIKA_PARSED_BY);
+        return Arrays.stream(parsedBy).anyMatch(p -> p.endsWith("TesseractOCRParser"));
     }
 
     private RecursiveParserWrapper parser() {

@@ -34,6 +34,7 @@ import dev.localrag.ingest.IngestListener;
 import dev.localrag.ingest.IngestOptions;
 import dev.localrag.ingest.IngestReport;
 import dev.localrag.ingest.Ingestor;
+import dev.localrag.ingest.Tesseract;
 import dev.localrag.ingest.TikaDocumentParser;
 import java.nio.file.Path;
 import java.util.List;
@@ -240,11 +241,13 @@ public final class RagRuntime implements AutoCloseable {
                         options.commitEveryDocuments(),
                         options.commitInterval())
                 : options;
+        Tesseract.OcrOptions ocr = Tesseract.resolve(settings);
         if (!settings.isolate()) {
-            return ingest(new GuardedParser(new TikaDocumentParser(), settings.parseTimeout()), paths, run, listener);
+            return ingest(
+                    new GuardedParser(new TikaDocumentParser(ocr), settings.parseTimeout()), paths, run, listener);
         }
         try (ForkedParser parser =
-                new ForkedParser(run.parseThreads(), settings.parserHeapMegabytes(), settings.parseTimeout())) {
+                new ForkedParser(run.parseThreads(), settings.parserHeapMegabytes(), settings.parseTimeout(), ocr)) {
             return ingest(parser, paths, run, listener);
         }
     }

@@ -109,7 +109,8 @@ class IncrementalSyncTest {
                                 "Ada Lovelace",
                                 "2024-03-01T10:00:00Z",
                                 "en",
-                                12)),
+                                12,
+                                false)),
                         List.of())
                 : countingParser.parse(file);
         Ingestor ingestor = new Ingestor(index, embedder, chunker, withMetadata, IngestOptions.DEFAULT);

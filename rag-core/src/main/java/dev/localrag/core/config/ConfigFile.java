@@ -19,8 +19,15 @@ record ConfigFile(
         static final Audit EMPTY = new Audit(null, null, null);
     }
 
-    record Ingest(Boolean isolate, Integer parserHeapMb, Integer parseTimeoutSeconds, Integer threads) {
-        static final Ingest EMPTY = new Ingest(null, null, null, null);
+    record Ingest(
+            Boolean isolate,
+            Integer parserHeapMb,
+            Integer parseTimeoutSeconds,
+            Integer threads,
+            String ocr,
+            String ocrLanguages,
+            Integer ocrPageTimeoutSeconds) {
+        static final Ingest EMPTY = new Ingest(null, null, null, null, null, null, null);
     }
 
     record Ollama(

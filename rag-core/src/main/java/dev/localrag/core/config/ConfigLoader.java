@@ -155,7 +155,12 @@ public final class ConfigLoader {
                     g.isolate() != null ? g.isolate() : di.isolate(),
                     g.parserHeapMb() != null ? g.parserHeapMb() : di.parserHeapMegabytes(),
                     g.parseTimeoutSeconds() != null ? Duration.ofSeconds(g.parseTimeoutSeconds()) : di.parseTimeout(),
-                    g.threads() != null ? g.threads() : di.parseThreads());
+                    g.threads() != null ? g.threads() : di.parseThreads(),
+                    g.ocr() != null ? IngestSettings.Ocr.parse(g.ocr(), "ingest.ocr") : di.ocr(),
+                    g.ocrLanguages() != null ? g.ocrLanguages() : di.ocrLanguages(),
+                    g.ocrPageTimeoutSeconds() != null
+                            ? Duration.ofSeconds(g.ocrPageTimeoutSeconds())
+                            : di.ocrPageTimeout());
             ConfigFile.Audit au = file.audit() != null ? file.audit() : ConfigFile.Audit.EMPTY;
             AuditSettings da = AuditSettings.DEFAULT;
             AuditSettings audit = new AuditSettings(

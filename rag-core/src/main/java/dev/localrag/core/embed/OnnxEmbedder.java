@@ -8,8 +8,11 @@ import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15Quantize
 import dev.langchain4j.model.embedding.onnx.bgesmallzhv15q.BgeSmallZhV15QuantizedEmbeddingModel;
 import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.Internal;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -18,36 +21,62 @@ import java.util.function.Supplier;
  * download), or a user-supplied model: {@code onnx:PATH} where PATH is a folder holding {@code
  * model.onnx} and {@code tokenizer.json}, or an {@code .onnx} file with {@code tokenizer.json} next
  * to it (mean pooling, no query instruction).
+ *
+ * <p>The model files and the vectors are LangChain4j's, but the model runs through {@link
+ * OnnxBatchEncoder} (one session with intra-op threads matched to the cores, tokenization on its own
+ * thread), which is faster than LangChain4j's {@code embedAll}; see {@code OnnxEmbedBenchmark}.
  */
 @Internal
-public final class OnnxEmbedder extends LangChain4jEmbedder {
+public final class OnnxEmbedder implements Embedder {
 
-    private record Known(Supplier<EmbeddingModel> factory, String queryPrefix) {}
+    private record Known(
+            String modelResource,
+            String tokenizerResource,
+            PoolingMode pooling,
+            Supplier<EmbeddingModel> langChain4j,
+            String queryPrefix) {}
 
     private static final Map<String, Known> KNOWN = Map.of(
             "bge-small-en-v1.5",
             new Known(
+                    "bge-small-en-v1.5-q.onnx",
+                    "bge-small-en-v1.5-q-tokenizer.json",
+                    PoolingMode.CLS,
                     BgeSmallEnV15QuantizedEmbeddingModel::new,
                     // The instruction bge v1.5 was trained with for retrieval queries (model card).
                     "Represent this sentence for searching relevant passages: "),
             "bge-small-zh-v1.5",
             new Known(
+                    "bge-small-zh-v1.5-q.onnx",
+                    "bge-small-zh-v1.5-q-tokenizer.json",
+                    PoolingMode.CLS,
                     BgeSmallZhV15QuantizedEmbeddingModel::new,
                     // The Chinese query instruction from the bge-small-zh-v1.5 model card.
                     "为这个句子生成表示以用于检索相关文章："),
             "all-minilm-l6-v2",
             // Symmetric model: no query instruction.
-            new Known(AllMiniLmL6V2QuantizedEmbeddingModel::new, ""));
+            new Known(
+                    "all-minilm-l6-v2-q.onnx",
+                    "all-minilm-l6-v2-q-tokenizer.json",
+                    PoolingMode.MEAN,
+                    AllMiniLmL6V2QuantizedEmbeddingModel::new,
+                    ""));
 
-    private OnnxEmbedder(EmbedderSpec spec, EmbeddingModel model, String queryPrefix) {
-        super(spec, model, queryPrefix);
+    private final EmbedderSpec spec;
+    private final OnnxBatchEncoder encoder;
+    private final String queryPrefix;
+
+    private OnnxEmbedder(EmbedderSpec spec, OnnxBatchEncoder encoder, String queryPrefix) {
+        this.spec = spec;
+        this.encoder = encoder;
+        this.queryPrefix = queryPrefix;
     }
 
     public static OnnxEmbedder create(EmbedderSpec spec) {
         String name = spec.model();
         Known known = KNOWN.get(name.toLowerCase(java.util.Locale.ROOT));
         if (known != null) {
-            return new OnnxEmbedder(spec, known.factory().get(), known.queryPrefix());
+            return new OnnxEmbedder(spec, fromJar(spec, known), known.queryPrefix());
         }
         if (looksLikePath(name)) {
             return fromPath(spec, Path.of(name));
@@ -58,6 +87,36 @@ public final class OnnxEmbedder extends LangChain4jEmbedder {
                         ", ",
                         KNOWN.keySet().stream().map(m -> "onnx:" + m).sorted().toList())
                 + ", or onnx:PATH to a folder with model.onnx and tokenizer.json.");
+    }
+
+    /** LangChain4j's own model for a shipped name, for comparisons (benchmark, tests). */
+    static EmbeddingModel langChain4jModel(String name) {
+        Known known = KNOWN.get(name.toLowerCase(java.util.Locale.ROOT));
+        if (known == null) {
+            throw new IllegalArgumentException("not a shipped model: " + name);
+        }
+        return known.langChain4j().get();
+    }
+
+    private static OnnxBatchEncoder fromJar(EmbedderSpec spec, Known known) {
+        // LangChain4j's jars keep the model files at their root
+        ClassLoader resources = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader();
+        try (InputStream model = resource(spec, resources, known.modelResource());
+                InputStream tokenizer = resource(spec, resources, known.tokenizerResource())) {
+            return new OnnxBatchEncoder(model.readAllBytes(), tokenizer, known.pooling(), known.langChain4j());
+        } catch (IOException e) {
+            throw new ConfigurationException(
+                    "Embedder " + spec + ": cannot read " + known.modelResource() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static InputStream resource(EmbedderSpec spec, ClassLoader loader, String name) {
+        InputStream in = loader.getResourceAsStream(name);
+        if (in == null) {
+            throw new ConfigurationException("Embedder " + spec + ": " + name
+                    + " is not on the classpath; the LangChain4j embeddings jar that ships it is missing.");
+        }
+        return in;
     }
 
     private static boolean looksLikePath(String name) {
@@ -77,16 +136,46 @@ public final class OnnxEmbedder extends LangChain4jEmbedder {
             throw new ConfigurationException("Embedder " + spec + ": tokenizer " + tokenizer
                     + " does not exist. Put the model's tokenizer.json (Hugging Face format) next to " + model + ".");
         }
-        try {
-            return new OnnxEmbedder(spec, new OnnxEmbeddingModel(model, tokenizer, PoolingMode.MEAN), "");
-        } catch (RuntimeException e) {
+        try (InputStream tokenizerJson = Files.newInputStream(tokenizer)) {
+            OnnxBatchEncoder encoder = new OnnxBatchEncoder(
+                    Files.readAllBytes(model),
+                    tokenizerJson,
+                    PoolingMode.MEAN,
+                    () -> new OnnxEmbeddingModel(model, tokenizer, PoolingMode.MEAN));
+            return new OnnxEmbedder(spec, encoder, "");
+        } catch (IOException | RuntimeException e) {
             throw new ConfigurationException(
                     "Embedder " + spec + ": cannot load " + model + " with " + tokenizer + ": " + e.getMessage(), e);
         }
     }
 
     @Override
+    public EmbedderSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public int dimension() {
+        return encoder.dimension();
+    }
+
+    @Override
+    public List<float[]> embedDocuments(List<String> texts) {
+        return texts.isEmpty() ? List.of() : encoder.embed(texts);
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+        return encoder.embed(List.of(queryPrefix + query)).get(0);
+    }
+
+    @Override
     public int preferredBatchSize() {
         return 64;
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
     }
 }
