@@ -81,7 +81,9 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliEnvironment environment = parent.environment();
+        PhaseTimer timer = PhaseTimer.of(environment);
         RagConfig config = common.resolve(environment);
+        timer.mark("config resolved");
         if (k <= 0) {
             throw new ConfigurationException("-k must be at least 1, but was " + k + ".");
         }
@@ -100,9 +102,12 @@ final class SearchCommand implements Callable<Integer> {
                 .maxChunksPerDocument(maxPerDocument)
                 .candidates(candidates);
         try (RagRuntime rag = RagRuntime.builder(config).readOnly().build()) {
+            timer.mark("index opened");
             List<SearchHit> hits = rag.retriever().retrieve(String.join(" ", query), request);
+            timer.mark("retrieved (" + mode.name().toLowerCase(Locale.ROOT) + ")");
             print(environment, hits);
         }
+        timer.mark("printed, index closed");
         return ExitCode.OK;
     }
 
