@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <p>Usage: {@code java -XX:AOTCacheOutput=rag.aot -cp rag-cli.jar dev.localrag.cli.AotTraining WORK_DIR}
  */
-public final class AotTraining {
+final class AotTraining {
 
     private AotTraining() {}
 

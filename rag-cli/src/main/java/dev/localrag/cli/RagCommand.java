@@ -24,6 +24,10 @@ import picocli.CommandLine.Spec;
             EvalCommand.class,
             ServeCommand.class,
             DoctorCommand.class,
+            StatusCommand.class,
+            DocumentsCommand.class,
+            ConfigCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
@@ -36,6 +40,7 @@ import picocli.CommandLine.Spec;
             "  rag eval datasets/scifact            retrieval quality on a BEIR dataset",
             "  rag serve --port 8080                REST API + OpenAI-compatible chat on 127.0.0.1",
             "  rag doctor                          check Java, Ollama, models and the index",
+            "  rag status / rag documents list     the index and what it holds",
             "",
             "Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 3 ingest skipped some files.",
             "Config: ~/.config/localrag/config.yaml (see README). Environment: OLLAMA_HOST, LOCALRAG_INDEX,"

@@ -180,10 +180,12 @@ public final class ConfigLoader {
 
     private static ConfigFile read(Path file) {
         try {
-            if (Files.size(file) == 0) {
+            // empty, or only comments (as `rag config init` writes it): no settings
+            com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(file.toFile());
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 return ConfigFile.EMPTY;
             }
-            ConfigFile parsed = YAML.readValue(file.toFile(), ConfigFile.class);
+            ConfigFile parsed = YAML.readValue(file.toFile(), ConfigFile.class); // again: errors name lines
             return parsed != null ? parsed : ConfigFile.EMPTY;
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds().stream()
