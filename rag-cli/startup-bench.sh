@@ -15,8 +15,7 @@ rag="$root/rag"
 . "$root/.mvn/jdk.sh"
 LOCALRAG_QUIET_JDK=1 localrag_use_jdk
 [ -d "$index" ] || { echo "no index at $index; see the usage in $0" >&2; exit 2; }
-"$rag" --version >/dev/null # builds when stale
-LOCALRAG_AOT=wait "$rag" --version >/dev/null # makes the AOT cache when missing
+LOCALRAG_AOT=wait "$rag" --version >/dev/null # builds when stale, makes the AOT cache when missing
 
 time_once() { # prints wall seconds of "$@" (output discarded)
   local t0 t1

@@ -32,7 +32,7 @@ localrag_run() {
   esac
   _lr_cache_dir=${LOCALRAG_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/localrag}
   _lr_major=$(localrag_java_major "$JAVA_HOME")
-  _lr_key=$( (echo "$JAVA_HOME $_lr_opts" && cat "$JAVA_HOME/release" 2>/dev/null && ls -lnL "$_lr_jar" "$(dirname "$_lr_jar")/lib") | cksum | cut -d' ' -f1)
+  _lr_key=$( (echo "$JAVA_HOME $_lr_opts" && cat "$JAVA_HOME/release" 2>/dev/null && ls -lnL "$_lr_jar" "$(dirname "$_lr_jar")/lib" 2>/dev/null) | cksum | cut -d' ' -f1)
   _lr_cache="$_lr_cache_dir/rag-$_lr_major-$_lr_key"
   if ! mkdir -p "$_lr_cache_dir" 2>/dev/null || [ ! -w "$_lr_cache_dir" ]; then
     # shellcheck disable=SC2086
@@ -59,7 +59,12 @@ localrag_train() {
   if [ -d "$_lr_lock" ] && [ -n "$(find "$_lr_lock" -maxdepth 0 -mmin +30 2>/dev/null)" ]; then
     rm -rf "$_lr_lock"
   fi
-  mkdir "$_lr_lock" 2>/dev/null || return 0
+  if ! mkdir "$_lr_lock" 2>/dev/null; then # another call is training
+    if [ "${LOCALRAG_AOT-}" = wait ]; then
+      while [ -d "$_lr_lock" ]; do sleep 1; done
+    fi
+    return 0
+  fi
   (
     trap 'rm -rf "$_lr_lock"' EXIT
     # shellcheck disable=SC2086
