@@ -2,7 +2,7 @@ package dev.localrag.datasets;
 
 import dev.localrag.core.Checks;
 import dev.localrag.core.LocalRagException;
-import dev.localrag.core.chunk.RecursiveChunker;
+import dev.localrag.core.chunk.Chunker;
 import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.index.ChunkRecord;
 import dev.localrag.core.index.IndexManifest;
@@ -76,7 +76,7 @@ public record EvalIndex(VectorIndex index, boolean reused, int passages, long bu
         }
         deleteRecursively(dir); // an interrupted or outdated build: start over
         long start = System.nanoTime();
-        RecursiveChunker chunker = layout.chunker();
+        Chunker chunker = layout.chunker();
         List<List<PassageLayout.Passage>> perDoc =
                 new ArrayList<>(dataset.corpus().size());
         List<String> embedTexts = new ArrayList<>();

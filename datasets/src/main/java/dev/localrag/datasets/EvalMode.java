@@ -1,6 +1,7 @@
 package dev.localrag.datasets;
 
 import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.index.HybridFusion;
 import dev.localrag.core.index.SearchMode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -9,24 +10,23 @@ import java.util.Locale;
 
 /**
  * A retrieval setting to evaluate: one of the index's own search modes ({@code keyword}, {@code
- * vector}, {@code hybrid}), or a fusion experiment computed here from the index's vector and
- * keyword rankings: {@code rrf:K[:W]} (reciprocal rank fusion with constant K, vector weight W,
- * default 0.5), {@code convex:ALPHA} (min-max normalised scores, ALPHA on the vector side) or
- * {@code zscore:ALPHA} (z-scored scores).
+ * vector}, {@code hybrid}), or a fusion experiment: the index's vector and keyword rankings (per
+ * document, at its best chunk) merged here by a {@link HybridFusion} ({@code rrf:K[:W]}, {@code
+ * convex:W}, {@code zscore:W}; see {@link HybridFusion#parse}).
  *
  * @param name as given, e.g. {@code convex:0.6}
  * @param searchMode the index mode for {@code keyword|vector|hybrid}, else null
- * @param fusion {@code rrf}, {@code convex} or {@code zscore} for an experiment, else null
- * @param constant RRF's k
- * @param weight RRF's vector weight or the convex alpha
+ * @param fusion the experiment's fusion, else null
+ * @param rerank whether the index mode's top passages are reranked ({@code keyword+rerank},
+ *     {@code vector+rerank}, {@code hybrid+rerank}; needs a reranker)
  */
-public record EvalMode(String name, SearchMode searchMode, String fusion, int constant, double weight) {
+public record EvalMode(String name, SearchMode searchMode, HybridFusion fusion, boolean rerank) {
 
     public static final List<EvalMode> ALL =
             List.of(index(SearchMode.KEYWORD), index(SearchMode.VECTOR), index(SearchMode.HYBRID));
 
     static EvalMode index(SearchMode mode) {
-        return new EvalMode(mode.toString(), mode, null, 0, 0);
+        return new EvalMode(mode.toString(), mode, null, false);
     }
 
     /** Whether the mode needs query embeddings. */
@@ -34,7 +34,10 @@ public record EvalMode(String name, SearchMode searchMode, String fusion, int co
         return searchMode != SearchMode.KEYWORD;
     }
 
-    /** A comma-separated list: {@code all}, {@code keyword}, {@code vector}, {@code hybrid}, {@code rrf:K[:W]}, {@code convex:ALPHA}. */
+    /**
+     * A comma-separated list: {@code all}, {@code keyword}, {@code vector}, {@code hybrid}, {@code
+     * rrf:K[:W]}, {@code convex:W}, {@code zscore:W}; an index mode with {@code +rerank}.
+     */
     public static List<EvalMode> parseList(String spec) {
         LinkedHashSet<EvalMode> out = new LinkedHashSet<>();
         for (String part : (spec == null ? "" : spec).split(",")) {
@@ -56,6 +59,14 @@ public record EvalMode(String name, SearchMode searchMode, String fusion, int co
 
     public static EvalMode parse(String spec) {
         String p = spec.strip().toLowerCase(Locale.ROOT);
+        if (p.endsWith("+rerank")) {
+            EvalMode base = parse(p.substring(0, p.length() - "+rerank".length()));
+            if (base.searchMode() == null) {
+                throw new ConfigurationException("--mode \"" + spec + "\": only keyword, vector and hybrid can be"
+                        + " reranked (keyword+rerank, vector+rerank, hybrid+rerank).");
+            }
+            return new EvalMode(p, base.searchMode(), base.fusion(), true);
+        }
         switch (p) {
             case "keyword", "vector", "hybrid" -> {
                 return index(SearchMode.parse(p));
@@ -64,26 +75,15 @@ public record EvalMode(String name, SearchMode searchMode, String fusion, int co
                 // experiments below
             }
         }
-        String[] parts = p.split(":");
         try {
-            if (parts[0].equals("rrf") && (parts.length == 2 || parts.length == 3)) {
-                int k = Integer.parseInt(parts[1]);
-                double w = parts.length == 3 ? Double.parseDouble(parts[2]) : 0.5;
-                if (k >= 1 && w >= 0 && w <= 1) {
-                    return new EvalMode(p, null, "rrf", k, w);
-                }
-            } else if ((parts[0].equals("convex") || parts[0].equals("zscore")) && parts.length == 2) {
-                double alpha = Double.parseDouble(parts[1]);
-                if (alpha >= 0 && alpha <= 1) {
-                    return new EvalMode(p, null, parts[0], 0, alpha);
-                }
-            }
-        } catch (NumberFormatException e) {
-            // fall through
+            return new EvalMode(p, null, HybridFusion.parse(p), false);
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(
+                    "--mode \"" + spec + "\" is not understood. Use keyword, vector, hybrid or"
+                            + " all; experiments: rrf:K[:W] (K >= 1, vector weight W in 0..1), convex:W or zscore:W"
+                            + " (0..1).",
+                    e);
         }
-        throw new ConfigurationException(
-                "--mode \"" + spec + "\" is not understood. Use keyword, vector, hybrid or"
-                        + " all; experiments: rrf:K[:W] (K >= 1, vector weight W in 0..1), convex:ALPHA or zscore:ALPHA (0..1).");
     }
 
     @Override

@@ -39,4 +39,34 @@ public record EvalReport(
     public EvalReport {
         modes = List.copyOf(modes);
     }
+
+    /**
+     * How the index's hybrid mode compares with the better of its two parts, by nDCG@k.
+     *
+     * @param bestPart {@code keyword} or {@code vector}, whichever scored higher (keyword on a tie)
+     * @param bestPartNdcg its nDCG@k
+     * @param hybridNdcg hybrid's nDCG@k
+     */
+    public record HybridVsBestPart(String bestPart, double bestPartNdcg, double hybridNdcg) {
+        /** Hybrid minus the best part: >= 0 when hybrid is at least as good. */
+        public double delta() {
+            return hybridNdcg - bestPartNdcg;
+        }
+    }
+
+    /** The comparison when keyword, vector and hybrid were all evaluated, else empty. */
+    public java.util.Optional<HybridVsBestPart> hybridVsBestPart() {
+        ModeResult keyword = mode("keyword");
+        ModeResult vector = mode("vector");
+        ModeResult hybrid = mode("hybrid");
+        if (keyword == null || vector == null || hybrid == null) {
+            return java.util.Optional.empty();
+        }
+        ModeResult best = vector.ndcg() > keyword.ndcg() ? vector : keyword;
+        return java.util.Optional.of(new HybridVsBestPart(best.mode(), best.ndcg(), hybrid.ndcg()));
+    }
+
+    private ModeResult mode(String name) {
+        return modes.stream().filter(m -> m.mode().equals(name)).findFirst().orElse(null);
+    }
 }

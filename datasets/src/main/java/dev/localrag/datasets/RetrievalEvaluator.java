@@ -2,9 +2,11 @@ package dev.localrag.datasets;
 
 import dev.localrag.core.Checks;
 import dev.localrag.core.embed.Embedder;
+import dev.localrag.core.index.HybridFusion.Scored;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.VectorIndex;
+import dev.localrag.core.rerank.Reranker;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +28,8 @@ public final class RetrievalEvaluator {
     private final int k;
     private final int chunkFactor;
     private final Map<String, float[]> queryVectors = new HashMap<>();
+    private Reranker reranker;
+    private int rerankCandidates;
     private final Map<String, Long> queryEmbedNanos = new HashMap<>();
 
     /**
@@ -43,7 +47,18 @@ public final class RetrievalEvaluator {
         }
     }
 
+    /** Lets {@code MODE+rerank} modes rerank each query's top {@code candidates} passages. */
+    public RetrievalEvaluator reranking(Reranker reranker, int candidates) {
+        this.reranker = Checks.notNull(reranker, "reranker");
+        this.rerankCandidates = Checks.positive(candidates, "candidates");
+        return this;
+    }
+
     public ModeResult evaluate(EvalMode mode, List<JudgedQuery> queries) {
+        if (mode.rerank() && reranker == null) {
+            throw new dev.localrag.core.ConfigurationException(
+                    "--mode " + mode + " needs a reranker: pass --rerank MODEL@URL.");
+        }
         double ndcg = 0;
         double recall = 0;
         double recall100 = 0;
@@ -72,16 +87,29 @@ public final class RetrievalEvaluator {
 
     /** Document ids, best first, at most {@value #DEPTH}. */
     List<String> rank(EvalMode mode, JudgedQuery q) {
+        List<String> ranked = baseRank(mode, q);
+        if (!mode.rerank()) {
+            return ranked;
+        }
+        // the top candidates' passages, reordered by the reranker, then the rest in retrieval order
+        List<SearchHit> hits = search(mode.searchMode(), q);
+        List<SearchHit> top = hits.subList(0, Math.min(hits.size(), rerankCandidates));
+        List<String> out = ids(reranker.rerank(q.text(), top, top.size()));
+        java.util.LinkedHashSet<String> merged = new java.util.LinkedHashSet<>(out);
+        merged.addAll(ranked);
+        List<String> all = new ArrayList<>(merged);
+        return all.size() > DEPTH ? all.subList(0, DEPTH) : all;
+    }
+
+    private List<String> baseRank(EvalMode mode, JudgedQuery q) {
         if (mode.searchMode() != null) {
             return ids(search(mode.searchMode(), q));
         }
-        List<Fusion.Scored> vector = scored(search(SearchMode.VECTOR, q));
-        List<Fusion.Scored> keyword = scored(search(SearchMode.KEYWORD, q));
-        List<String> fused = switch (mode.fusion()) {
-            case "rrf" -> Fusion.reciprocalRank(vector, keyword, mode.constant(), mode.weight());
-            case "zscore" -> Fusion.zScore(vector, keyword, mode.weight());
-            default -> Fusion.convex(vector, keyword, mode.weight());
-        };
+        List<String> fused = new ArrayList<>();
+        for (Scored<String> s : mode.fusion()
+                .fuse(scored(search(SearchMode.VECTOR, q)), scored(search(SearchMode.KEYWORD, q)), DEPTH)) {
+            fused.add(s.key());
+        }
         return fused.size() > DEPTH ? fused.subList(0, DEPTH) : fused;
     }
 
@@ -103,20 +131,20 @@ public final class RetrievalEvaluator {
 
     private static List<String> ids(List<SearchHit> hits) {
         List<String> out = new ArrayList<>();
-        for (Fusion.Scored s : scored(hits)) {
-            out.add(s.id());
+        for (Scored<String> s : scored(hits)) {
+            out.add(s.key());
         }
         return out.size() > DEPTH ? out.subList(0, DEPTH) : out;
     }
 
     /** One entry per document, at its best chunk's rank and score. */
-    private static List<Fusion.Scored> scored(List<SearchHit> hits) {
+    private static List<Scored<String>> scored(List<SearchHit> hits) {
         Map<String, Double> best = new LinkedHashMap<>();
         for (SearchHit h : hits) {
             best.putIfAbsent(h.documentId(), h.score());
         }
-        List<Fusion.Scored> out = new ArrayList<>(best.size());
-        best.forEach((id, score) -> out.add(new Fusion.Scored(id, score)));
+        List<Scored<String>> out = new ArrayList<>(best.size());
+        best.forEach((id, score) -> out.add(new Scored<>(id, score)));
         return out;
     }
 }

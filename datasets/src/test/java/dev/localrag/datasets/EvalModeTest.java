@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.index.HybridFusion;
 import dev.localrag.core.index.SearchMode;
 import org.junit.jupiter.api.Test;
 
@@ -14,12 +15,17 @@ class EvalModeTest {
         assertThat(EvalMode.parseList("all")).extracting(EvalMode::name).containsExactly("keyword", "vector", "hybrid");
         assertThat(EvalMode.parseList("keyword, all")).hasSize(3);
 
-        EvalMode rrf = EvalMode.parse("rrf:20:0.7");
-        assertThat(rrf.fusion()).isEqualTo("rrf");
-        assertThat(rrf.constant()).isEqualTo(20);
-        assertThat(rrf.weight()).isEqualTo(0.7);
-        assertThat(EvalMode.parse("rrf:60").weight()).isEqualTo(0.5);
-        assertThat(EvalMode.parse("convex:0.3").weight()).isEqualTo(0.3);
+        assertThat(EvalMode.parse("rrf:20:0.7").fusion()).isEqualTo(HybridFusion.rrf(20, 0.7));
+        assertThat(EvalMode.parse("rrf:60").fusion()).isEqualTo(HybridFusion.rrf(60, 0.5));
+        assertThat(EvalMode.parse("convex:0.3").fusion()).isEqualTo(HybridFusion.minMax(0.3));
+        assertThat(EvalMode.parse("zscore:0.6").fusion()).isEqualTo(HybridFusion.zScore(0.6));
+        EvalMode reranked = EvalMode.parse("hybrid+rerank");
+        assertThat(reranked.rerank()).isTrue();
+        assertThat(reranked.searchMode()).isEqualTo(SearchMode.HYBRID);
+        assertThat(EvalMode.parse("hybrid").rerank()).isFalse();
+        assertThatThrownBy(() -> EvalMode.parse("zscore:0.5+rerank"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("hybrid+rerank");
         assertThat(EvalMode.parse("Keyword").searchMode()).isEqualTo(SearchMode.KEYWORD);
         assertThat(EvalMode.parse("keyword").usesVectors()).isFalse();
         assertThat(EvalMode.parse("convex:0.3").usesVectors()).isTrue();

@@ -1,5 +1,6 @@
 package dev.localrag.cli;
 
+import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.answer.Answer;
 import dev.localrag.core.answer.AnswerHandler;
 import dev.localrag.core.answer.AnswerRequest;
@@ -10,6 +11,7 @@ import dev.localrag.core.config.ChatModelSpec;
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.SearchMode;
+import dev.localrag.core.index.SearchRequest;
 import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.runtime.RagRuntime;
 import java.util.List;
@@ -52,6 +54,10 @@ final class AskCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliEnvironment environment = parent.environment();
+        answerOptions.checkK();
+        if (String.join(" ", question).isBlank()) {
+            throw new ConfigurationException("The question is empty: give the question as words after `rag ask`.");
+        }
         RagConfig config = answerOptions.apply(common.resolve(environment));
         AnswerPrinter printer = new AnswerPrinter(environment);
         answerOptions.pullIfAsked(config, environment);
@@ -123,6 +129,14 @@ final class AskCommand implements Callable<Integer> {
 
         RagConfig apply(RagConfig config) {
             return model == null ? config : config.withOllama(config.ollama().withChatModel(model));
+        }
+
+        /** Refuses a {@code -k} out of range (exit 2) before any work. */
+        void checkK() {
+            if (k != null && (k < 1 || k > SearchRequest.MAX_K)) {
+                throw new ConfigurationException(
+                        "-k must be from 1 to " + SearchRequest.MAX_K + ", but was " + k + ".");
+            }
         }
 
         AnswerRequest request(String question, RagConfig config) {

@@ -47,6 +47,7 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() {
         CliEnvironment environment = parent.environment();
         PrintWriter out = environment.out();
+        answerOptions.checkK();
         RagConfig config = answerOptions.apply(common.resolve(environment));
         AnswerPrinter printer = new AnswerPrinter(environment);
         AtomicReference<Cancellation> current = new AtomicReference<>();

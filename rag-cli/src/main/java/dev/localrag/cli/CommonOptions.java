@@ -1,5 +1,6 @@
 package dev.localrag.cli;
 
+import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.config.ConfigLoader;
 import dev.localrag.core.config.RagConfig;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ final class CommonOptions {
             paramLabel = "DIR",
             description = "Index folder (default: $LOCALRAG_INDEX, the config file's 'index', else"
                     + " ~/.local/share/localrag/index).")
-    Path index;
+    String index;
 
     @Option(
             names = "--config",
@@ -35,11 +36,32 @@ final class CommonOptions {
                     + " (same as ollama.autoPull: true or LOCALRAG_AUTO_PULL=true).")
     boolean pull;
 
+    /**
+     * The folder {@code --index} names. A URI-like value ({@code scheme://...}) is never taken for a
+     * folder, and an empty one never means the current directory.
+     *
+     * @throws ConfigurationException (exit 2) naming the flag and the supported forms
+     */
+    static Path indexFolder(String value) {
+        if (value.isBlank()) {
+            throw new ConfigurationException("--index is empty: give the index folder, e.g. --index ~/rag-index.");
+        }
+        if (value.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            throw new ConfigurationException("--index " + value + " is a URI, which is not supported: give a folder"
+                    + " (a path such as ./index or /data/rag-index).");
+        }
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigurationException("--index " + value + " is not a usable path: " + e.getReason() + ".");
+        }
+    }
+
     /** Defaults, then the config file, then the environment, then these flags. */
     RagConfig resolve(CliEnvironment environment) {
         RagConfig resolved = new ConfigLoader(environment.env(), environment.home()).load(config);
         if (index != null) {
-            resolved = resolved.withIndexDir(index);
+            resolved = resolved.withIndexDir(indexFolder(index));
         }
         if (embedder != null) {
             resolved = resolved.withEmbedder(embedder);

@@ -38,7 +38,8 @@ import picocli.CommandLine.ParentCommand;
                     + " version); each configured model (with the pull command when missing); the embedding"
                     + " dimension against the index's; a one-token chat round trip (time to first token); the"
                     + " index (documents, chunks, size on disk, embedder).",
-            "Exit code 0 when everything is fine, 1 when any check fails."
+            "Exit code 0 when everything is fine (warnings allowed: e.g. Ollama absent while only the chat model"
+                    + " needs it, so answers are extractive), 1 when a check fails that breaks the configured use."
         })
 final class DoctorCommand implements Callable<Integer> {
 
@@ -75,8 +76,14 @@ final class DoctorCommand implements Callable<Integer> {
         if (status.reachable()) {
             ok("Ollama " + status.version() + " at " + status.baseUrl() + " ("
                     + status.models().size() + " models)");
-        } else if (nativeChat || ollamaEmbedder) {
+        } else if (ollamaEmbedder && (manifest != null || config.embedderSpec().isPresent())) {
+            // the index's (or the configured) embedder is Ollama's: ingest and search need it
             fail(status.startHint() + " [" + status.problem() + "]");
+        } else if (nativeChat || ollamaEmbedder) {
+            // answers fall back to the retrieved passages, and a new index to the in-process embedder
+            warn(status.startHint() + " [" + status.problem() + "] -- until it runs, answers are extractive"
+                    + " (the retrieved passages with citations)"
+                    + (ollamaEmbedder ? " and a new index uses " + EmbedderSpec.DEFAULT_ONNX : ""));
         } else {
             ok("Ollama not running at " + status.baseUrl() + " (not needed: chat and embeddings use other providers)");
         }

@@ -12,6 +12,7 @@ import dev.localrag.core.embed.Embedders;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.ollama.OllamaProbe;
 import dev.localrag.core.ollama.OllamaStatus;
+import dev.localrag.core.rerank.Reranker;
 import dev.localrag.core.retrieval.Retriever;
 import dev.localrag.datasets.AnswerEvaluator;
 import dev.localrag.datasets.AnswerResult;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -123,6 +125,9 @@ final class EvalCommand implements Callable<Integer> {
                     "Ollama chat model for --answers (default: the config's, else qwen3:4b-instruct-2507-q4_K_M).")
     String model;
 
+    @Mixin
+    RerankOptions rerank;
+
     @Option(
             names = "--json",
             description = "Print one JSON object: {dataset, documents, queries, skipped_empty, embedder, chunking,"
@@ -157,6 +162,13 @@ final class EvalCommand implements Callable<Integer> {
             dataset = dataset.limitQueries(limit);
         }
         Path cacheDir = cache != null ? environment.cwd().resolve(cache) : defaultCache(environment);
+        Reranker reranker = rerank.reranker();
+        if (reranker != null && modes.stream().noneMatch(EvalMode::rerank)) {
+            modes.add(EvalMode.parse("hybrid+rerank")); // --rerank alone: the default mode, reranked
+        }
+        if (reranker == null && modes.stream().anyMatch(EvalMode::rerank)) {
+            throw new ConfigurationException("--mode " + mode + " reranks: pass --rerank MODEL@URL.");
+        }
         // keyword-only runs need no model: the index gets placeholder vectors and is cached as such
         boolean keywordOnly = !answers && modes.stream().noneMatch(EvalMode::usesVectors);
         String embedderName = keywordOnly ? "none (keyword only)" : spec.toString();
@@ -164,6 +176,9 @@ final class EvalCommand implements Callable<Integer> {
                 EvalIndex index = EvalIndex.openOrBuild(dataset, emb, layout, cacheDir, err::println)) {
             RetrievalEvaluator evaluator =
                     new RetrievalEvaluator(index.index(), emb, k, layout.equals(PassageLayout.WHOLE) ? 1 : 4);
+            if (reranker != null) {
+                evaluator.reranking(reranker, rerank.candidates);
+            }
             List<ModeResult> results = new ArrayList<>();
             for (EvalMode m : modes) {
                 results.add(evaluator.evaluate(m, dataset.queries()));
@@ -280,6 +295,16 @@ final class EvalCommand implements Callable<Integer> {
                     m.queries(),
                     m.meanQueryMillis());
         }
+        r.hybridVsBestPart()
+                .ifPresent(h -> out.printf(
+                        Locale.ROOT,
+                        "%nhybrid vs best part (%s): nDCG%s %.4f vs %.4f, %+.4f%s%n",
+                        h.bestPart(),
+                        kk,
+                        h.hybridNdcg(),
+                        h.bestPartNdcg(),
+                        h.delta(),
+                        h.delta() < 0 ? " (hybrid is worse)" : ""));
         AnswerResult a = r.answers();
         if (a != null) {
             out.println();

@@ -18,7 +18,14 @@ record EvalJson(
         String chunking,
         Index index,
         List<Mode> modes,
+        @JsonProperty("hybrid_vs_best_part") HybridVsBest hybridVsBestPart,
         Answers answers) {
+
+    record HybridVsBest(
+            @JsonProperty("best_part") String bestPart,
+            @JsonProperty("best_part_ndcg_at_k") double bestPartNdcg,
+            @JsonProperty("hybrid_ndcg_at_k") double hybridNdcg,
+            double delta) {}
 
     record Index(
             String dir,
@@ -61,6 +68,9 @@ record EvalJson(
                 r.chunking(),
                 new Index(i.dir(), i.reused(), i.passages(), i.buildMillis(), i.embedMillis()),
                 r.modes().stream().map(EvalJson::mode).toList(),
+                r.hybridVsBestPart()
+                        .map(h -> new HybridVsBest(h.bestPart(), h.bestPartNdcg(), h.hybridNdcg(), h.delta()))
+                        .orElse(null),
                 a == null
                         ? null
                         : new Answers(

@@ -11,6 +11,7 @@ import dev.localrag.ingest.IngestOptions;
 import dev.localrag.ingest.IngestPlan;
 import dev.localrag.ingest.IngestReport;
 import dev.localrag.ingest.SourceWalker;
+import dev.localrag.runtime.AuditLog;
 import dev.localrag.runtime.RagRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -200,11 +201,15 @@ final class IngestCommand implements Callable<Integer> {
         IngestProgress.Mode mode = quiet || json || dryRun
                 ? IngestProgress.Mode.QUIET
                 : interactive(environment) ? IngestProgress.Mode.BAR : IngestProgress.Mode.LINES;
+        if (!dryRun) { // an ingest that cannot be recorded is refused before the index is touched
+            new AuditLog(config.auditLog(), config.audit()).checkWritable();
+        }
         try (RagRuntime rag = RagRuntime.builder(config).notices(err::println).build();
                 IngestProgress progress = new IngestProgress(
                         mode, err, System.err, verbose, environment::display, Duration.ofSeconds(10))) {
             VectorIndex index = rag.index();
-            IngestReport report = rag.ingest(paths, options, progress);
+            IngestReport report =
+                    dryRun ? rag.ingest(paths, options, progress) : audited(rag, paths, options, progress);
             IngestPlan plan = progress.plan();
             progress.close();
             IndexStats stats = index.stats();
@@ -219,6 +224,34 @@ final class IngestCommand implements Callable<Integer> {
             out.flush();
             return report.hasFailures() ? ExitCode.PARTIAL : ExitCode.OK;
         }
+    }
+
+    /** The ingest, recorded in the index's audit log (refused when the log cannot be written). */
+    private static IngestReport audited(
+            RagRuntime rag, List<Path> paths, IngestOptions options, IngestProgress progress) {
+        AuditLog audit = rag.audit();
+        audit.checkWritable();
+        List<String> affected =
+                paths.stream().map(p -> p.toAbsolutePath().toString()).toList();
+        String index = rag.config().indexDir().toString();
+        IngestReport report;
+        try {
+            report = rag.ingest(paths, options, progress);
+        } catch (RuntimeException e) {
+            audit.append(new AuditLog.Entry(
+                    AuditLog.osUser(), "local", "rag ingest", null, index, affected, "failed", java.util.Map.of()));
+            throw e;
+        }
+        audit.append(new AuditLog.Entry(
+                AuditLog.osUser(),
+                "local",
+                "rag ingest",
+                null,
+                index,
+                affected,
+                report.hasFailures() ? "partial" : "succeeded",
+                AuditLog.counts(report)));
+        return report;
     }
 
     /** The parse flags over the config's {@code ingest} settings. */

@@ -29,6 +29,14 @@ public final class Main {
                     return ExitCodes.forException(e);
                 });
         cli.setExitCodeExceptionMapper(ExitCodes::forException);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            // the message and where to look, not 40 lines of usage that scroll it away
+            CommandLine command = e.getCommandLine();
+            command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, command.getErr());
+            command.getErr().println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCode.USAGE;
+        });
         try {
             return cli.execute(args);
         } finally {

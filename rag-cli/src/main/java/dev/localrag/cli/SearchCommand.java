@@ -6,6 +6,7 @@ import dev.localrag.core.index.FilterExpressions;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SearchRequest;
+import dev.localrag.core.rerank.Reranker;
 import dev.localrag.runtime.RagRuntime;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -70,6 +71,9 @@ final class SearchCommand implements Callable<Integer> {
             })
     int candidates;
 
+    @Mixin
+    RerankOptions rerank;
+
     @Option(names = "--json", description = "Print {\"hits\":[{rank, path, title, chunk, score, text}, ...]}.")
     boolean json;
 
@@ -84,8 +88,8 @@ final class SearchCommand implements Callable<Integer> {
         PhaseTimer timer = PhaseTimer.of(environment);
         RagConfig config = common.resolve(environment);
         timer.mark("config resolved");
-        if (k <= 0) {
-            throw new ConfigurationException("-k must be at least 1, but was " + k + ".");
+        if (k < 1 || k > SearchRequest.MAX_K) {
+            throw new ConfigurationException("-k must be from 1 to " + SearchRequest.MAX_K + ", but was " + k + ".");
         }
         if (maxPerDocument < 0) {
             throw new ConfigurationException(
@@ -101,9 +105,10 @@ final class SearchCommand implements Callable<Integer> {
                 .filter(FilterExpressions.parse(filters, "--filter"))
                 .maxChunksPerDocument(maxPerDocument)
                 .candidates(candidates);
-        try (RagRuntime rag = RagRuntime.builder(config).readOnly().build()) {
+        try (RagRuntime rag = RagRuntime.builder(config).readOnly().build();
+                Reranker reranker = rerank.reranker()) {
             timer.mark("index opened");
-            List<SearchHit> hits = rag.retriever().retrieve(String.join(" ", query), request);
+            List<SearchHit> hits = rerank.apply(rag.retriever(), reranker).retrieve(String.join(" ", query), request);
             timer.mark("retrieved (" + mode.name().toLowerCase(Locale.ROOT) + ")");
             print(environment, hits);
         }

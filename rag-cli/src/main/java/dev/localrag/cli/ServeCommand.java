@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,8 +24,10 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         description = {
             "Serve the REST API (and an OpenAI-compatible chat endpoint) over one or more indexes.",
-            "The index from --index / config is the collection 'default'; add more with --collection NAME=DIR."
-                    + " Stop with Ctrl-C: running answers are cancelled and the indexes closed cleanly.",
+            "The index from --index / config is the collection 'default'; add more with --collection NAME=DIR"
+                    + " (created empty when absent). Stop with Ctrl-C: running answers are cancelled and the indexes"
+                    + " closed cleanly.",
+            "MCP clients (IDE agents) connect to /mcp (Streamable HTTP) with the same API keys.",
             "API keys: $LOCALRAG_API_KEYS (comma-separated) or --api-key-file; required when --host is not"
                     + " loopback. API reference: GET /openapi.json."
         })
@@ -46,29 +47,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host = ServerConfig.DEFAULT_HOST;
 
-    @Option(
-            names = "--collection",
-            paramLabel = "NAME=DIR",
-            description = "Serve the index in DIR as collection NAME (repeatable; created empty when absent).")
-    List<String> collections = new ArrayList<>();
-
-    @Option(
-            names = "--default-collection",
-            paramLabel = "NAME",
-            description = "Collection used when a request names none (default: 'default').")
-    String defaultCollection;
+    @Mixin
+    CollectionOptions collections;
 
     @Option(
             names = "--model",
             paramLabel = "NAME",
             description = "Ollama chat model for every collection (default: from config).")
     String model;
-
-    @Option(
-            names = "--allow-root",
-            paramLabel = "DIR",
-            description = "Folder that POST /v1/ingest may read (repeatable; none = ingest of server paths is off).")
-    List<Path> allowRoots = new ArrayList<>();
 
     @Option(
             names = "--api-key-file",
@@ -119,6 +105,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Answers that may wait for the model; more get HTTP 429 (default: ${DEFAULT-VALUE}).")
     int chatQueue = 16;
 
+    @Option(
+            names = "--rerank",
+            paramLabel = "MODEL@URL",
+            description = "A /v1/rerank server (llama.cpp, vLLM, Infinity) that search requests may turn on with"
+                    + " \"rerank\": true, e.g. bge-reranker-v2-m3@http://localhost:8080. Off by default.")
+    String rerank;
+
     @Override
     public Integer call() {
         CliEnvironment environment = parent.environment();
@@ -136,32 +129,14 @@ final class ServeCommand implements Callable<Integer> {
                 .corsOrigins(corsOrigins)
                 .maxBodyBytes(maxBodyKb * 1024)
                 .maxUploadBytes(maxUploadMb * 1024 * 1024)
-                .ingestRoots(allowRoots)
                 .chatConcurrency(chatConcurrency)
                 .chatQueue(chatQueue)
-                .shutdownGrace(Duration.ofSeconds(10));
+                .shutdownGrace(Duration.ofSeconds(10))
+                .reranker(rerank);
         if (uploadTypes != null) {
             builder.uploadTypes(uploadTypes);
         }
-        Set<String> names = new HashSet<>();
-        builder.collection(ServerConfig.DEFAULT_COLLECTION, base);
-        names.add(ServerConfig.DEFAULT_COLLECTION);
-        for (String spec : collections) {
-            int eq = spec.indexOf('=');
-            if (eq <= 0 || eq == spec.length() - 1) {
-                throw new ConfigurationException("--collection " + spec + " must look like NAME=DIR");
-            }
-            String name = spec.substring(0, eq).strip();
-            if (!names.add(name)) {
-                throw new ConfigurationException("--collection " + name + " is given twice (or is 'default')");
-            }
-            Path dir = Path.of(spec.substring(eq + 1).strip()).toAbsolutePath().normalize();
-            builder.collection(name, base.withIndexDir(dir));
-        }
-        if (defaultCollection != null) {
-            builder.defaultCollection(defaultCollection);
-        }
-        ServerConfig config = builder.build();
+        ServerConfig config = collections.apply(builder, base).build();
         boolean interrupted = false;
         try (LocalRagServer server = LocalRagServer.create(config, err::println).start()) {
             Thread hook = new Thread(server::close, "localrag-shutdown");
@@ -169,7 +144,8 @@ final class ServeCommand implements Callable<Integer> {
             out.println("LocalRAG serving " + config.collections().keySet() + " (default: "
                     + config.defaultCollection() + ") on " + server.baseUrl()
                     + (config.authRequired() ? " (API key required)" : " (no API key)")
-                    + ". API: " + server.baseUrl() + "/openapi.json. Ctrl-C stops.");
+                    + ". Web UI: " + server.baseUrl() + "/, API: " + server.baseUrl()
+                    + "/openapi.json, MCP: " + server.baseUrl() + LocalRagServer.MCP_PATH + ". Ctrl-C stops.");
             out.flush();
             try {
                 server.awaitStop();

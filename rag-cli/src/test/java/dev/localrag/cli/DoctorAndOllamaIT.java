@@ -106,8 +106,25 @@ class DoctorAndOllamaIT {
     }
 
     @Test
-    void doctorFailsWhenOllamaIsNotRunning() {
+    void doctorWarnsWhenOllamaIsNotRunningAndOnlyAnswersNeedIt() {
         try (OllamaTestServer ollama = OllamaTestServer.builder().models(CHAT).build()) {
+            ollama.refuseConnections();
+
+            CliRun doctor = rag(ollama, "doctor", "--index", index.toString());
+
+            assertThat(doctor.exitCode()).as(doctor.toString()).isEqualTo(ExitCode.OK);
+            assertThat(doctor.out())
+                    .contains("warn  Ollama is not running at " + ollama.baseUrl())
+                    .contains("answers are extractive")
+                    .contains("warn  no index at " + index);
+        }
+    }
+
+    @Test
+    void doctorFailsWhenOllamaIsNotRunningAndTheIndexEmbedsWithIt() {
+        try (OllamaTestServer ollama =
+                OllamaTestServer.builder().models(CHAT, EMBED).dimension(48).build()) {
+            ingest(ollama);
             ollama.refuseConnections();
 
             CliRun doctor = rag(ollama, "doctor", "--index", index.toString());
@@ -115,8 +132,7 @@ class DoctorAndOllamaIT {
             assertThat(doctor.exitCode()).as(doctor.toString()).isEqualTo(ExitCode.FAILURE);
             assertThat(doctor.out())
                     .contains("FAIL  Ollama is not running at " + ollama.baseUrl())
-                    .contains("ollama serve")
-                    .contains("warn  no index at " + index);
+                    .contains("ollama serve");
         }
     }
 

@@ -109,7 +109,8 @@ class IngestCommandIT {
         Path gone = tmp.resolve("models/gone");
         Path index = tmp.resolve("idx");
         EmbedderSpec spec = EmbedderSpec.parse("onnx:" + gone);
-        try (LuceneVectorIndex created = LuceneVectorIndex.open(index, IndexManifest.of(spec, 32, new StructuredChunker(ChunkingSettings.DEFAULT).describe()))) {
+        try (LuceneVectorIndex created = LuceneVectorIndex.open(
+                index, IndexManifest.of(spec, 32, new StructuredChunker(ChunkingSettings.DEFAULT).describe()))) {
             created.commit();
         }
         Path empty = Files.createDirectories(tmp.resolve("empty"));

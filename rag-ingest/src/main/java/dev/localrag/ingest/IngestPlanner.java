@@ -129,7 +129,7 @@ final class IngestPlanner {
                     updated.add(file);
                 }
             } catch (IOException | UncheckedIOException e) {
-                skipped.add(new SourceWalker.Skipped(file, "cannot read: " + e.getMessage()));
+                skipped.add(new SourceWalker.Skipped(file, SourceWalker.readProblem(e)));
             }
         }
         List<String> deleted =

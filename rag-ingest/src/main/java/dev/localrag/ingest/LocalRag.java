@@ -124,7 +124,7 @@ public final class LocalRag implements AutoCloseable {
         }
 
         public Builder topK(int k) {
-            this.topK = Checks.between(k, 1, 1000, "topK");
+            this.topK = Checks.between(k, 1, dev.localrag.core.index.SearchRequest.MAX_K, "topK");
             return this;
         }
 

@@ -138,7 +138,9 @@ public final class SourceWalker {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                     if (!dir.equals(root)) {
-                        if ((!rules.hidden() && hidden(dir)) || excluded(root, dir, true, ignoreFiles)) {
+                        if ((!rules.hidden() && hidden(dir))
+                                || excluded(root, dir, true, ignoreFiles)
+                                || isLuceneIndex(dir)) {
                             ignored[0]++;
                             return FileVisitResult.SKIP_SUBTREE;
                         }
@@ -159,7 +161,9 @@ public final class SourceWalker {
                     if (file.getFileName().toString().equals(IGNORE_FILE)) {
                         return FileVisitResult.CONTINUE;
                     }
-                    if ((!rules.hidden() && hidden(file)) || excluded(root, file, false, ignoreFiles)) {
+                    if ((!rules.hidden() && hidden(file))
+                            || excluded(root, file, false, ignoreFiles)
+                            || isIndexAuditLog(file)) {
                         ignored[0]++;
                         return FileVisitResult.CONTINUE;
                     }
@@ -177,7 +181,7 @@ public final class SourceWalker {
 
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    skipped.put(file, "cannot read: " + e.getMessage());
+                    skipped.put(file, readProblem(e));
                     return FileVisitResult.CONTINUE;
                 }
             });
@@ -265,6 +269,36 @@ public final class SourceWalker {
 
     private static String slashes(Path relative) {
         return relative.toString().replace(relative.getFileSystem().getSeparator(), "/");
+    }
+
+    /**
+     * A folder holding a Lucene index (its lock file): an index inside an ingested folder is never
+     * read as documents.
+     */
+    private static boolean isLuceneIndex(Path dir) {
+        return Files.exists(dir.resolve("write.lock"), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static final java.util.regex.Pattern AUDIT_LOG =
+            java.util.regex.Pattern.compile("(.+)-audit\\.jsonl(\\.\\d+)?");
+
+    /** An index's audit log ({@code <index>-audit.jsonl}, or a rotated one) beside that index. */
+    private static boolean isIndexAuditLog(Path file) {
+        java.util.regex.Matcher m = AUDIT_LOG.matcher(file.getFileName().toString());
+        return m.matches() && isLuceneIndex(file.resolveSibling(m.group(1)));
+    }
+
+    /** Why a file could not be read, in plain words ("permission denied" for an access problem). */
+    static String readProblem(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.AccessDeniedException) {
+                return "permission denied";
+            }
+            if (t instanceof java.nio.file.NoSuchFileException) {
+                return "no such file (it was removed during the ingest)";
+            }
+        }
+        return "cannot read: " + e.getMessage();
     }
 
     private static boolean hidden(Path path) {

@@ -70,6 +70,7 @@ public final class RagRuntime implements AutoCloseable {
     private final OllamaClient client;
     private final boolean ownsClient;
     private final boolean writable;
+    private final AuditLog audit;
     private final Retriever retriever;
     private final ChatAvailability chat;
     private Generator generator;
@@ -78,6 +79,7 @@ public final class RagRuntime implements AutoCloseable {
         this.config = b.config;
         this.chunker = new StructuredChunker(config.chunking());
         this.writable = b.writable;
+        this.audit = new AuditLog(config.auditLog(), config.audit());
         this.ownsClient = b.client == null;
         this.client = b.client != null ? b.client : new OllamaClient(config.ollama());
         try {
@@ -85,6 +87,9 @@ public final class RagRuntime implements AutoCloseable {
             if (existing != null && writable) {
                 config.indexSettings().checkExisting(config.indexDir(), existing);
                 existing.checkChunking(config.indexDir(), chunker.describe());
+            }
+            if (writable && existing == null) {
+                LuceneVectorIndex.checkNewIndexLocation(config.indexDir()); // before any model loads
             }
             if (!writable && existing == null) {
                 // the read-only open below reports the missing index with the folder's name
@@ -136,6 +141,11 @@ public final class RagRuntime implements AutoCloseable {
 
     public RagConfig config() {
         return config;
+    }
+
+    /** The audit log of this runtime's index (config {@code audit.log}, else beside the index). */
+    public AuditLog audit() {
+        return audit;
     }
 
     public VectorIndex index() {

@@ -86,4 +86,30 @@ class SourceWalkerTest {
             Files.writeString(f, "content of " + name);
         }
     }
+
+    @Test
+    void aFolderHoldingAnIndexIsNotReadAsDocuments() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("notes"));
+        Files.writeString(root.resolve("a.md"), "# A");
+        Path index = Files.createDirectories(root.resolve("idx"));
+        Files.writeString(index.resolve("write.lock"), "");
+        Files.writeString(index.resolve("_0.cfs"), "lucene bytes");
+        Files.writeString(root.resolve("idx-audit.jsonl"), "{}\n"); // its audit log, beside it
+        Files.writeString(root.resolve("idx-audit.jsonl.1"), "{}\n");
+
+        SourceWalker.Selection selection = new SourceWalker().select(List.of(root));
+
+        assertThat(selection.files()).containsExactly(root.resolve("a.md").toRealPath());
+        assertThat(selection.skipped()).isEmpty();
+    }
+
+    @Test
+    void anAccessProblemIsCalledPermissionDenied() {
+        assertThat(SourceWalker.readProblem(new java.nio.file.AccessDeniedException("/x/secret.md")))
+                .isEqualTo("permission denied");
+        assertThat(SourceWalker.readProblem(
+                        new java.io.UncheckedIOException(new java.nio.file.AccessDeniedException("/x/secret.md"))))
+                .isEqualTo("permission denied");
+        assertThat(SourceWalker.readProblem(new IOException("disk on fire"))).isEqualTo("cannot read: disk on fire");
+    }
 }

@@ -30,6 +30,8 @@ import java.util.function.Function;
 final class DocumentRoutes {
 
     static final int MAX_PAGE = 500;
+    /** Upload names longer than this are refused (file systems allow 255 bytes). */
+    static final int MAX_NAME_BYTES = 200;
 
     private final ObjectMapper json;
     private final Function<String, ServedCollection> collections;
@@ -57,18 +59,24 @@ final class DocumentRoutes {
         routes.delete("/v1/documents/{id}", this::delete);
         routes.post("/v1/ingest", this::ingest);
         routes.get("/v1/jobs/{id}", this::job);
+        routes.delete("/v1/jobs/{id}", this::cancelJob);
     }
 
     private void list(Context ctx) {
         ServedCollection collection = collections.apply(ctx.queryParam("collection"));
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         int limit = intParam(ctx, "limit", 50, 1, MAX_PAGE);
-        List<SourceDocument> all =
-                new ArrayList<>(collection.index().documents().values());
-        all.sort(java.util.Comparator.comparing(SourceDocument::id));
+        ctx.json(pageJson(collection, offset, limit));
+    }
+
+    /** {@code limit} documents from {@code offset} in id order: {@code {documents, total, offset, limit, collection}}. */
+    static Map<String, Object> pageJson(ServedCollection collection, int offset, int limit) {
+        List<SourceDocument> all = sorted(collection.index());
         List<Map<String, Object>> page = new ArrayList<>();
         for (int i = offset; i < all.size() && page.size() < limit; i++) {
-            page.add(documentJson(all.get(i)));
+            Map<String, Object> doc = documentJson(all.get(i));
+            doc.put("chunkCount", collection.index().chunkCount(all.get(i).id()));
+            page.add(doc);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("documents", page);
@@ -76,7 +84,14 @@ final class DocumentRoutes {
         body.put("offset", offset);
         body.put("limit", limit);
         body.put("collection", collection.name());
-        ctx.json(body);
+        return body;
+    }
+
+    /** The index's documents sorted by id: the order pages are cut from. */
+    static List<SourceDocument> sorted(VectorIndex index) {
+        List<SourceDocument> all = new ArrayList<>(index.documents().values());
+        all.sort(java.util.Comparator.comparing(SourceDocument::id));
+        return all;
     }
 
     private void get(Context ctx) {
@@ -87,6 +102,7 @@ final class DocumentRoutes {
             chunks.add(Map.of("chunk", h.ordinal(), "text", h.text()));
         }
         Map<String, Object> body = documentJson(doc);
+        body.put("chunkCount", chunks.size());
         body.put("chunks", chunks);
         ctx.json(body);
     }
@@ -94,6 +110,7 @@ final class DocumentRoutes {
     private void delete(Context ctx) {
         ServedCollection collection = collections.apply(ctx.queryParam("collection"));
         SourceDocument doc = find(collection, ctx.pathParam("id"));
+        collection.audit().checkWritable(); // a delete that cannot be recorded is refused
         try {
             if (!collection.writeLock().tryLock(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 throw new ApiException(
@@ -114,7 +131,13 @@ final class DocumentRoutes {
             if (file.isAbsolute() && file.normalize().startsWith(collection.uploads())) {
                 Files.deleteIfExists(file); // an uploaded copy is ours to remove
             }
+            collection
+                    .audit()
+                    .append(Audit.of(ctx).entry(collection, List.of(doc.id()), "succeeded", Map.of("documents", 1)));
         } catch (IOException e) {
+            collection
+                    .audit()
+                    .append(Audit.of(ctx).entry(collection, List.of(doc.id()), "partial", Map.of("documents", 1)));
             throw new UncheckedIOException(
                     "Deleted " + doc.id() + " from the index, but not its upload: " + e.getMessage(), e);
         } finally {
@@ -139,6 +162,7 @@ final class DocumentRoutes {
         for (UploadedFile f : files) {
             names.add(checkName(f.filename()));
         }
+        collection.audit().checkWritable(); // an upload that cannot be recorded is refused
         List<Path> saved = new ArrayList<>();
         try {
             Files.createDirectories(collection.uploads());
@@ -157,23 +181,49 @@ final class DocumentRoutes {
             throw new UncheckedIOException(
                     "Cannot store the upload in " + collection.uploads() + ": " + e.getMessage(), e);
         }
-        accepted(ctx, jobs.submit(collection, "upload", saved));
+        accepted(ctx, jobs.submit(collection, "upload", saved, Audit.of(ctx)));
     }
 
     private void ingest(Context ctx) {
-        JsonBody body = JsonBody.parse(json, ctx.body()).onlyFields(Set.of("path", "collection"));
+        JsonBody body = JsonBody.parse(json, ctx.bodyAsBytes()).onlyFields(Set.of("path", "collection"));
         ServedCollection collection = collections.apply(body.optionalString("collection"));
         Path path = guard.check(body.requiredString("path"));
-        accepted(ctx, jobs.submit(collection, "path", List.of(path)));
+        collection.audit().checkWritable(); // an ingest that cannot be recorded is refused
+        accepted(ctx, jobs.submit(collection, "path", List.of(path), Audit.of(ctx)));
     }
 
     private void job(Context ctx) {
-        IngestJobs.Job job = jobs.get(ctx.pathParam("id"))
+        ctx.json(findJob(ctx).toJson());
+    }
+
+    /** Cancels a job that has not started; the files uploaded for it, never indexed, are removed. */
+    private void cancelJob(Context ctx) {
+        IngestJobs.Job job = jobs.cancel(findJob(ctx));
+        if (job.source.equals("upload")) {
+            ServedCollection collection = collections.apply(job.collection);
+            for (Path p : job.paths) {
+                // a re-upload of an indexed file replaced that file: it stays, as the index still names it
+                if (collection.index().chunkCount(p.toString()) == 0) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(
+                                "Cancelled job " + job.id + ", but cannot remove its upload " + p + ": "
+                                        + e.getMessage(),
+                                e);
+                    }
+                }
+            }
+        }
+        ctx.json(job.toJson());
+    }
+
+    private IngestJobs.Job findJob(Context ctx) {
+        return jobs.get(ctx.pathParam("id"))
                 .orElseThrow(() -> ApiException.notFound(
                         "job_not_found",
                         "No job has id \"" + ctx.pathParam("id") + "\" (jobs are kept in memory;" + " the last "
                                 + IngestJobs.KEEP + " are listed)."));
-        ctx.json(job.toJson());
     }
 
     private static void accepted(Context ctx, IngestJobs.Job job) {
@@ -189,6 +239,10 @@ final class DocumentRoutes {
         if (name.isEmpty() || name.startsWith(".") || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw ApiException.badRequest("Upload file name \"" + filename
                     + "\" is not usable: give a plain file name that does not start with a dot.");
+        }
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw ApiException.badRequest("Upload file name \"" + name.substring(0, 40) + "...\" is too long: at most "
+                    + MAX_NAME_BYTES + " bytes (UTF-8) are accepted.");
         }
         int dot = name.lastIndexOf('.');
         String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);

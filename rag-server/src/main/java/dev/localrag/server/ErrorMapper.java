@@ -24,7 +24,19 @@ final class ErrorMapper {
 
     record Mapped(int status, String code, String message) {}
 
+    /**
+     * The status and body for {@code e}: client errors (4xx) are logged as one WARN line, server
+     * errors (5xx) with their stack trace and an incident id.
+     */
     Mapped map(Throwable e) {
+        Mapped m = classify(e);
+        if (m.status() >= 400 && m.status() < 500 && m.status() != 499) {
+            LOG.warn("HTTP {} {}: {}", m.status(), m.code(), m.message());
+        }
+        return m;
+    }
+
+    private Mapped classify(Throwable e) {
         if (e instanceof ApiException api) {
             return new Mapped(api.status(), api.code(), api.getMessage());
         }
@@ -48,6 +60,10 @@ final class ErrorMapper {
                     "The answer" + (model.isEmpty() ? "" : " from " + model)
                             + " stopped before it was complete: the chat model's stream broke. Retry the question.");
         }
+        if (e instanceof dev.localrag.runtime.AuditLog.UnavailableException) {
+            LOG.error("{}", e.getMessage());
+            return new Mapped(503, "audit_unavailable", e.getMessage());
+        }
         if (e instanceof ModelUnavailableException) {
             return new Mapped(503, "model_unavailable", e.getMessage());
         }
@@ -61,7 +77,7 @@ final class ErrorMapper {
             return new Mapped(400, "invalid_request", e.getMessage());
         }
         if (e instanceof HttpResponseException h) {
-            return new Mapped(h.getStatus(), codeFor(h.getStatus()), messageFor(h.getStatus(), h.getMessage()));
+            return forStatus(h.getStatus(), h.getMessage());
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = t.getMessage() == null ? "" : t.getMessage();
@@ -72,7 +88,7 @@ final class ErrorMapper {
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof org.eclipse.jetty.http.HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
-                return new Mapped(h.getCode(), codeFor(h.getCode()), "Bad request: " + h.getReason());
+                return forStatus(h.getCode(), h.getReason());
             }
         }
         String incident = UUID.randomUUID().toString().substring(0, 8);
@@ -91,6 +107,11 @@ final class ErrorMapper {
         return Map.of("error", error);
     }
 
+    /** The error for a bare HTTP status and its reason (from Javalin or Jetty). */
+    static Mapped forStatus(int status, String reason) {
+        return new Mapped(status, codeFor(status), messageFor(status, reason));
+    }
+
     static String codeFor(int status) {
         return switch (status) {
             case 400 -> "invalid_request";
@@ -98,7 +119,11 @@ final class ErrorMapper {
             case 403 -> "forbidden";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
+            case 408 -> "request_timeout";
+            case 411 -> "length_required";
             case 413 -> "payload_too_large";
+            case 414 -> "uri_too_long";
+            case 431 -> "headers_too_large";
             case 415 -> "unsupported_media_type";
             case 429 -> "overloaded";
             case 503 -> "unavailable";
@@ -111,7 +136,12 @@ final class ErrorMapper {
             case 404 -> "No such endpoint. See /openapi.json for the API.";
             case 405 -> "This endpoint does not accept that method. See /openapi.json.";
             case 413 -> "The request body is too large.";
-            default -> message == null || message.isBlank() ? "HTTP " + status : message;
+            case 414 -> "The request URI is too long.";
+            case 431 -> "The request headers are too large.";
+            default ->
+                message == null || message.isBlank()
+                        ? "HTTP " + status
+                        : status == 400 ? "Bad request: " + message : message;
         };
     }
 }

@@ -3,6 +3,7 @@ package dev.localrag.server;
 import dev.localrag.ingest.IngestListener;
 import dev.localrag.ingest.IngestOptions;
 import dev.localrag.ingest.IngestReport;
+import dev.localrag.runtime.AuditLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,11 +50,20 @@ final class IngestJobs implements AutoCloseable {
         final List<Map<String, String>> failures = Collections.synchronizedList(new ArrayList<>());
         volatile IngestReport report;
         volatile Map<String, Object> error;
+        private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
 
-        Job(String collection, String source, List<Path> paths) {
+        final Audit audit;
+
+        Job(String collection, String source, List<Path> paths, Audit audit) {
             this.collection = collection;
             this.source = source;
             this.paths = List.copyOf(paths);
+            this.audit = audit;
+        }
+
+        /** Blocks until the job has finished (succeeded, failed or cancelled). */
+        void await() throws InterruptedException {
+            done.await();
         }
 
         Map<String, Object> toJson() {
@@ -103,8 +113,12 @@ final class IngestJobs implements AutoCloseable {
         this.errors = errors;
     }
 
-    Job submit(ServedCollection collection, String source, List<Path> paths) {
-        Job job = new Job(collection.name(), source, paths);
+    /**
+     * Queues an ingest of {@code paths}; when it ends, one line in the collection's audit log
+     * records it. The caller has checked that the log can be written.
+     */
+    Job submit(ServedCollection collection, String source, List<Path> paths, Audit audit) {
+        Job job = new Job(collection.name(), source, paths, audit);
         synchronized (jobs) {
             jobs.put(job.id, job);
             if (jobs.size() > KEEP) {
@@ -122,6 +136,35 @@ final class IngestJobs implements AutoCloseable {
         return Optional.ofNullable(jobs.get(id));
     }
 
+    /**
+     * Cancels a job that has not started: it ends {@code cancelled}. A running job is not stopped
+     * (stopping mid-write could leave the index damaged): 409 {@code job_running}; a finished one:
+     * 409 {@code job_finished}.
+     */
+    Job cancel(Job job) {
+        synchronized (job) {
+            if (job.state == State.RUNNING) {
+                throw new ApiException(
+                        409,
+                        "job_running",
+                        "Job " + job.id + " is indexing now and runs to the end (stopping it mid-write could damage"
+                                + " the index); delete its documents when it is done.");
+            }
+            if (job.state != State.QUEUED) {
+                throw new ApiException(
+                        409,
+                        "job_finished",
+                        "Job " + job.id + " has already ended ("
+                                + job.state.name().toLowerCase(java.util.Locale.ROOT) + ").");
+            }
+            job.state = State.CANCELLED;
+            job.error = ErrorMapper.body(
+                    new ErrorMapper.Mapped(499, "cancelled", "Cancelled before it started; nothing was indexed."));
+            job.finished = Instant.now();
+        }
+        return job;
+    }
+
     private void run(ServedCollection collection, Job job) {
         try {
             collection.writeLock().lockInterruptibly();
@@ -129,17 +172,24 @@ final class IngestJobs implements AutoCloseable {
             job.state = State.CANCELLED;
             job.error = ErrorMapper.body(new ErrorMapper.Mapped(503, "shutting_down", "The server shut down first."));
             job.finished = Instant.now();
+            job.done.countDown();
             return;
         }
         try {
-            if (closing || !collection.isOpen()) {
-                job.state = State.CANCELLED;
-                job.error = ErrorMapper.body(
-                        new ErrorMapper.Mapped(503, "shutting_down", "The server shut down before the job started."));
-                return;
+            synchronized (job) {
+                if (job.state == State.CANCELLED) {
+                    return; // cancelled while it waited for the collection
+                }
+                if (closing || !collection.isOpen()) {
+                    job.state = State.CANCELLED;
+                    job.error = ErrorMapper.body(new ErrorMapper.Mapped(
+                            503, "shutting_down", "The server shut down before the job started."));
+                    job.finished = Instant.now();
+                    return;
+                }
+                job.started = Instant.now();
+                job.state = State.RUNNING;
             }
-            job.started = Instant.now();
-            job.state = State.RUNNING;
             IngestReport report = collection.runtime().ingest(job.paths, IngestOptions.DEFAULT, new IngestListener() {
                 @Override
                 public void indexed(Path file, int chunks) {
@@ -169,8 +219,32 @@ final class IngestJobs implements AutoCloseable {
             job.error = errors.body(e);
             job.state = State.FAILED;
         } finally {
-            job.finished = Instant.now();
-            collection.writeLock().unlock();
+            if (job.finished == null) {
+                job.finished = Instant.now();
+            }
+            try {
+                record(collection, job);
+            } finally {
+                collection.writeLock().unlock();
+                job.done.countDown();
+            }
+        }
+    }
+
+    /** The job's audit line; a log that fails now fails the job (the change itself is done). */
+    private void record(ServedCollection collection, Job job) {
+        IngestReport r = job.report;
+        try {
+            collection
+                    .audit()
+                    .append(job.audit.entry(
+                            collection,
+                            job.paths.stream().map(Path::toString).toList(),
+                            job.state.name().toLowerCase(java.util.Locale.ROOT),
+                            r == null ? Map.of() : AuditLog.counts(r)));
+        } catch (RuntimeException e) {
+            job.error = errors.body(e);
+            job.state = State.FAILED;
         }
     }
 

@@ -1,9 +1,19 @@
 package dev.localrag.server;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,23 +22,59 @@ import java.util.Set;
 /** A JSON request body with checks whose messages name the field and the bad value. */
 final class JsonBody {
 
+    /** How deep a request body may nest (the deepest real body, a filter in a query, is 3). */
+    static final int MAX_DEPTH = 64;
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build();
+
     private final ObjectNode node;
 
     private JsonBody(ObjectNode node) {
         this.node = node;
     }
 
-    static JsonBody parse(ObjectMapper json, String body) {
-        if (body == null || body.isBlank()) {
+    /**
+     * Parses a request body: strict UTF-8, one JSON object and nothing after it, nested at most
+     * {@value #MAX_DEPTH} deep.
+     */
+    static JsonBody parse(ObjectMapper json, byte[] bytes) {
+        String body;
+        try {
+            body = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest("The request body is not valid UTF-8; send JSON encoded as UTF-8.");
+        }
+        if (body.isBlank()) {
             throw ApiException.badRequest("The request body is empty; send a JSON object.");
         }
         JsonNode parsed;
         try {
-            parsed = json.readTree(body);
+            parsed = json.reader()
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .with(FACTORY)
+                    .readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest(
+                    "The request body is nested too deeply: JSON may nest at most " + MAX_DEPTH + " levels.");
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("The request body is not valid JSON: " + e.getOriginalMessage() + " (line "
-                    + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ").");
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            String what = e.getOriginalMessage() == null
+                    ? ""
+                    : ": " + e.getOriginalMessage().lines().findFirst().orElse("");
+            throw ApiException.badRequest("The request body is not valid JSON" + what + where + ".");
+        }
+        if (parsed == null || parsed.isMissingNode()) {
+            throw ApiException.badRequest("The request body is empty; send a JSON object.");
         }
         if (!(parsed instanceof ObjectNode object)) {
             throw ApiException.badRequest("The request body must be a JSON object, but was " + parsed.getNodeType());

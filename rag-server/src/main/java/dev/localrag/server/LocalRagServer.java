@@ -7,6 +7,7 @@ import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.IndexStats;
 import dev.localrag.core.ollama.OllamaClient;
+import dev.localrag.runtime.AuditLog;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
@@ -15,6 +16,17 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.transport.ServerHttpHeaderValidator;
+import io.modelcontextprotocol.spec.DefaultMcpStreamableServerSessionFactory;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,6 +34,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +42,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
 /**
  * The LocalRAG HTTP server and its composition root: {@link #create} opens the collections and
@@ -46,6 +61,8 @@ import java.util.function.Consumer;
 public final class LocalRagServer implements AutoCloseable {
 
     private static final String START_NANOS = "localrag.start";
+    /** Where the Model Context Protocol is served (Streamable HTTP). */
+    public static final String MCP_PATH = "/mcp";
 
     private final ServerConfig config;
     private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -64,7 +81,11 @@ public final class LocalRagServer implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final byte[][] keys;
+    /** The audit actor of each key: its fingerprint, never the key. */
+    private final String[] actors;
+
     private final IngestJobs jobs;
+    private final HttpServletStreamableServerTransportProvider mcp;
     private final Javalin app;
 
     private LocalRagServer(ServerConfig config, Consumer<String> notices) {
@@ -73,13 +94,20 @@ public final class LocalRagServer implements AutoCloseable {
         this.keys = config.apiKeys().stream()
                 .map(k -> k.getBytes(StandardCharsets.UTF_8))
                 .toArray(byte[][]::new);
+        this.actors = config.apiKeys().stream().map(AuditLog::keyFingerprint).toArray(String[]::new);
         PathGuard guard = new PathGuard(config.ingestRoots());
         try {
             for (Map.Entry<String, RagConfig> e : config.collections().entrySet()) {
                 String name = e.getKey();
                 OllamaClient client = ollamaClients.computeIfAbsent(e.getValue().ollama(), OllamaClient::new);
                 collections.put(
-                        name, ServedCollection.open(name, e.getValue(), client, n -> notices.accept(name + ": " + n)));
+                        name,
+                        ServedCollection.open(
+                                name,
+                                e.getValue(),
+                                client,
+                                n -> notices.accept(name + ": " + n),
+                                "server " + config.host() + ":" + config.port()));
             }
         } catch (RuntimeException e) {
             collections.values().forEach(ServedCollection::close);
@@ -87,15 +115,33 @@ public final class LocalRagServer implements AutoCloseable {
             throw e;
         }
         this.jobs = new IngestJobs(metrics, errors);
-        QueryService service = new QueryService(gate, metrics, active);
+        QueryService service = new QueryService(
+                gate,
+                metrics,
+                active,
+                config.reranker() == null
+                        ? null
+                        : dev.localrag.core.rerank.HttpReranker.parse(
+                                config.reranker(), java.time.Duration.ofSeconds(60)));
         QueryRoutes query = new QueryRoutes(json, this::collection, service, errors);
         OpenAiRoutes openAi =
                 new OpenAiRoutes(json, this::collection, () -> List.copyOf(collections.values()), service, query);
         DocumentRoutes documents = new DocumentRoutes(json, this::collection, jobs, guard, config.uploadTypes());
+        CollectionRoutes collectionRoutes = new CollectionRoutes(() -> List.copyOf(collections.values()), config);
+        WebUi webUi = new WebUi();
+        this.mcp = mcpTransport(
+                new McpService(this::collection, LocalRagMcp.collectionNames(config), service, jobs, guard, errors),
+                config);
         metrics.gauge("localrag.chat.queue.in.flight", "Answers running or waiting for the chat model", gate::inFlight);
         metrics.gauge("localrag.http.in.flight", "HTTP requests being handled", inFlight::get);
         this.app = Javalin.create(cfg -> {
             configure(cfg);
+            WebUi.configure(cfg);
+            cfg.jetty.modifyServletContextHandler(handler -> {
+                // the MCP SDK's servlet, behind the same API keys, shutdown refusal and request metrics
+                handler.addServlet(new ServletHolder(mcp), MCP_PATH);
+                handler.addFilter(new FilterHolder(this::mcpFilter), MCP_PATH, EnumSet.of(DispatcherType.REQUEST));
+            });
             RoutesConfig routes = cfg.routes;
             routes.before(this::before);
             routes.after(this::after);
@@ -112,6 +158,8 @@ public final class LocalRagServer implements AutoCloseable {
             query.register(routes);
             documents.register(routes);
             openAi.register(routes);
+            collectionRoutes.register(routes);
+            webUi.register(routes);
         });
     }
 
@@ -158,6 +206,9 @@ public final class LocalRagServer implements AutoCloseable {
         cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
         cfg.jetty.multipartConfig.maxInMemoryFileSize(64 * 1024, SizeUnit.BYTES);
         cfg.jsonMapper(new JavalinJackson(json, true));
+        // errors Jetty raises before Javalin sees the request (bad request line, headers, URI) as JSON too
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(json)));
+        cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler(json)));
         cfg.router.javaLangErrorHandler((res, error) -> { // an Error (not an Exception): still JSON, no trace
             ErrorMapper.Mapped m = errors.map(error);
             res.setStatus(m.status());
@@ -191,9 +242,7 @@ public final class LocalRagServer implements AutoCloseable {
         }
         ServedCollection c = collections.get(name);
         if (c == null) {
-            throw ApiException.notFound(
-                    "collection_not_found",
-                    "No collection named \"" + name + "\". Served collections: " + collections.keySet() + ".");
+            throw ServedCollection.notFound(name, collections.keySet());
         }
         return c;
     }
@@ -202,7 +251,9 @@ public final class LocalRagServer implements AutoCloseable {
         ctx.attribute(START_NANOS, System.nanoTime());
         inFlight.incrementAndGet();
         String path = ctx.path();
-        boolean open = path.equals("/healthz") || path.equals("/readyz");
+        boolean open = path.equals("/healthz")
+                || path.equals("/readyz")
+                || WebUi.isPublic(ctx.method().name(), path);
         if (stopping.get() && !path.equals("/healthz")) {
             throw new ApiException(503, "shutting_down", "The server is shutting down.");
         }
@@ -224,23 +275,94 @@ public final class LocalRagServer implements AutoCloseable {
 
     private void authenticate(Context ctx) {
         String header = ctx.header("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-            boolean ok = false;
-            for (byte[] key : keys) {
-                ok |= MessageDigest.isEqual(key, given); // constant time, and no early exit
-            }
-            if (ok) {
-                return;
-            }
+        int match = keyIndex(header);
+        if (match >= 0) {
+            ctx.attribute(Audit.ACTOR, actors[match]); // the key's fingerprint, never the key
+            return;
         }
         ctx.header("WWW-Authenticate", "Bearer realm=\"localrag\"");
-        throw new ApiException(
+        throw refusal(header);
+    }
+
+    /** Null when {@code header} holds an accepted API key, else why not. */
+    private ApiException unauthorized(String header) {
+        return keyIndex(header) >= 0 ? null : refusal(header);
+    }
+
+    /** Which configured key {@code header} holds, or -1. */
+    private int keyIndex(String header) {
+        int match = -1;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < keys.length; i++) {
+                if (MessageDigest.isEqual(keys[i], given)) { // constant time, and no early exit
+                    match = i;
+                }
+            }
+        }
+        return match;
+    }
+
+    private static ApiException refusal(String header) {
+        return new ApiException(
                 401,
                 "unauthorized",
                 header == null
                         ? "This server needs an API key: send Authorization: Bearer KEY."
                         : "The API key is not valid.");
+    }
+
+    /**
+     * The SDK's Streamable HTTP servlet. A browser's request (it sends {@code Origin}) is refused
+     * with 403 unless {@code --cors-origin} allows its origin: no web page the user visits can
+     * reach the documents through a rebound DNS name.
+     */
+    private static HttpServletStreamableServerTransportProvider mcpTransport(McpService service, ServerConfig config) {
+        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(service.jsonMapper())
+                .mcpEndpoint(MCP_PATH)
+                .maxRequestSize((int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes()))
+                .httpHeaderValidator(
+                        config.corsOrigins().contains("*")
+                                ? ServerHttpHeaderValidator.NOOP
+                                : DefaultServerTransportSecurityValidator.builder()
+                                        .allowedOrigins(config.corsOrigins())
+                                        .build())
+                .build();
+        List<String> versions = transport.protocolVersions();
+        transport.setSessionFactory(new DefaultMcpStreamableServerSessionFactory(
+                LocalRagMcp.REQUEST_TIMEOUT,
+                request -> service.initialize(request, versions),
+                service.requestHandlers(),
+                service.notificationHandlers()));
+        return transport;
+    }
+
+    /** {@code /mcp}: what {@link #before} and {@link #after} do for the REST routes. */
+    private void mcpFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest req = (HttpServletRequest) request;
+        HttpServletResponse res = (HttpServletResponse) response;
+        long start = System.nanoTime();
+        inFlight.incrementAndGet();
+        try {
+            ApiException refused = stopping.get()
+                    ? new ApiException(503, "shutting_down", "The server is shutting down.")
+                    : config.authRequired() ? unauthorized(req.getHeader("Authorization")) : null;
+            if (refused == null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            if (refused.status() == 401) {
+                res.setHeader("WWW-Authenticate", "Bearer realm=\"localrag\"");
+            }
+            res.setStatus(refused.status());
+            res.setContentType("application/json");
+            res.getOutputStream().write(json.writeValueAsBytes(errors.body(refused)));
+        } finally {
+            inFlight.decrementAndGet();
+            metrics.request(req.getMethod(), MCP_PATH, res.getStatus(), System.nanoTime() - start);
+        }
     }
 
     private void after(Context ctx) {
@@ -334,6 +456,7 @@ public final class LocalRagServer implements AutoCloseable {
                 Thread.sleep(20);
             }
             jobs.close(config.shutdownGrace());
+            mcp.closeGracefully().block(config.shutdownGrace());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

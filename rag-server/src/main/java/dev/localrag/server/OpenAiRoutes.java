@@ -64,7 +64,7 @@ final class OpenAiRoutes {
     }
 
     private void chat(Context ctx) {
-        JsonBody body = JsonBody.parse(json, ctx.body());
+        JsonBody body = JsonBody.parse(json, ctx.bodyAsBytes());
         String model = body.optionalString("model");
         ServedCollection collection = collections.apply(model);
         JsonNode messages = body.node("messages");

@@ -21,10 +21,11 @@ import java.util.function.Function;
 /** {@code POST /v1/query}, {@code POST /v1/query/stream} and {@code POST /v1/search}. */
 final class QueryRoutes {
 
-    static final int MAX_K = 100;
+    static final int MAX_K = SearchRequest.MAX_K;
     static final int MAX_HISTORY = 50;
     private static final Set<String> QUERY_FIELDS = Set.of("question", "k", "mode", "filter", "history", "collection");
-    private static final Set<String> SEARCH_FIELDS = Set.of("query", "k", "mode", "filter", "collection", "candidates");
+    private static final Set<String> SEARCH_FIELDS =
+            Set.of("query", "k", "mode", "filter", "collection", "candidates", "rerank");
     private static final Set<String> FILTER_FIELDS = Set.of("paths", "pathPrefix", "documentIds");
 
     private final ObjectMapper json;
@@ -50,13 +51,15 @@ final class QueryRoutes {
     }
 
     private void query(Context ctx) {
-        QueryService.Query q = parseQuery(JsonBody.parse(json, ctx.body()).onlyFields(QUERY_FIELDS));
+        QueryService.Query q =
+                parseQuery(JsonBody.parse(json, ctx.bodyAsBytes()).onlyFields(QUERY_FIELDS));
         QueryService.Result result = service.answer(q, new QueryService.Listener() {}, new RequestCancellation());
         ctx.json(QueryService.resultJson(result, true));
     }
 
     private void stream(Context ctx) {
-        QueryService.Query q = parseQuery(JsonBody.parse(json, ctx.body()).onlyFields(QUERY_FIELDS));
+        QueryService.Query q =
+                parseQuery(JsonBody.parse(json, ctx.bodyAsBytes()).onlyFields(QUERY_FIELDS));
         RequestCancellation cancellation = new RequestCancellation();
         SseStream sse = new SseStream(ctx, json, cancellation);
         try {
@@ -110,7 +113,7 @@ final class QueryRoutes {
     }
 
     private void search(Context ctx) {
-        JsonBody body = JsonBody.parse(json, ctx.body()).onlyFields(SEARCH_FIELDS);
+        JsonBody body = JsonBody.parse(json, ctx.bodyAsBytes()).onlyFields(SEARCH_FIELDS);
         ServedCollection collection = collections.apply(body.optionalString("collection"));
         QueryService.Query q = new QueryService.Query(
                 collection,
@@ -119,7 +122,8 @@ final class QueryRoutes {
                 mode(body),
                 filter(body.node("filter")),
                 List.of(),
-                candidates(body));
+                candidates(body),
+                body.optionalBoolean("rerank", false));
         long start = System.nanoTime();
         List<SearchHit> hits = service.retrieve(q);
         List<Map<String, Object>> out = new ArrayList<>();

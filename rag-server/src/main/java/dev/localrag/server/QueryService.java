@@ -17,7 +17,9 @@ import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SourceDocument;
 import dev.localrag.core.index.StartsWith;
+import dev.localrag.core.rerank.Reranker;
 import dev.localrag.core.retrieval.Retrieval;
+import dev.localrag.core.retrieval.Retriever;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +53,10 @@ final class QueryService {
         }
     }
 
-    /** @param candidates HNSW candidates of the vector search (0 = the index default) */
+    /**
+     * @param candidates HNSW candidates of the vector search (0 = the index default)
+     * @param rerank whether the server's reranker reorders the retrieved passages
+     */
     record Query(
             ServedCollection collection,
             String question,
@@ -59,7 +64,8 @@ final class QueryService {
             SearchMode mode,
             PathFilter filter,
             List<Turn> history,
-            int candidates) {
+            int candidates,
+            boolean rerank) {
         Query(
                 ServedCollection collection,
                 String question,
@@ -67,7 +73,7 @@ final class QueryService {
                 SearchMode mode,
                 PathFilter filter,
                 List<Turn> history) {
-            this(collection, question, k, mode, filter, history, 0);
+            this(collection, question, k, mode, filter, history, 0, false);
         }
     }
 
@@ -94,11 +100,13 @@ final class QueryService {
 
     record Result(Answer answer, Timings timings, String collection) {}
 
+    private final Reranker reranker;
     private final ChatGate gate;
     private final ServerMetrics metrics;
     private final ActiveRequests active;
 
-    QueryService(ChatGate gate, ServerMetrics metrics, ActiveRequests active) {
+    QueryService(ChatGate gate, ServerMetrics metrics, ActiveRequests active, Reranker reranker) {
+        this.reranker = reranker;
         this.gate = gate;
         this.metrics = metrics;
         this.active = active;
@@ -125,10 +133,18 @@ final class QueryService {
         long start = System.nanoTime();
         Retrieval retrieval;
         try {
-            retrieval = q.collection()
-                    .runtime()
-                    .retriever()
-                    .retrieveScored(query, request(q, null).search());
+            Retriever retriever = q.collection().runtime().retriever();
+            if (q.rerank()) {
+                if (reranker == null) {
+                    throw new ApiException(
+                            400,
+                            "no_reranker",
+                            "\"rerank\": true needs a reranker, and this server has none: start it with"
+                                    + " rag serve --rerank MODEL@URL (a /v1/rerank server).");
+                }
+                retriever = retriever.reranking(reranker, Retriever.DEFAULT_RERANK_CANDIDATES);
+            }
+            retrieval = retriever.retrieveScored(query, request(q, null).search());
         } catch (ModelUnavailableException e) {
             metrics.upstreamError("embedder");
             throw e;
@@ -148,12 +164,11 @@ final class QueryService {
         AnswerService service = q.collection().runtime().answers(q.collection().chatStatus(false));
         AnswerRequest request = request(q, cancellation);
         boolean generate = service.generates();
-        // condensing a follow-up needs the chat model, so it waits its turn first; else retrieve first
-        // and take a place in the queue only when there is something to answer from
-        boolean condense = generate && !q.history().isEmpty();
-        Retrieval retrieval = condense ? null : retrieve(q, q.question());
+        // admission first: a request that may need the chat model takes its place in the queue before
+        // any work, so a refusal costs no search; one that turns out to need no model (nothing relevant
+        // was found) gives its place back at once
         ChatGate.Ticket ticket = null;
-        if (generate && (condense || service.relevant(retrieval))) {
+        if (generate) {
             ticket = gate.tryEnter();
             if (ticket == null) {
                 metrics.rejected();
@@ -164,10 +179,17 @@ final class QueryService {
                                 + " answers are running or queued. Retry after the time in Retry-After.");
             }
         }
+        // condensing a follow-up needs the chat model, so it waits its turn first; else retrieve first
+        boolean condense = generate && !q.history().isEmpty();
         try (ChatGate.Ticket held = ticket;
                 ActiveRequests.Registration registration = active.register(cancellation)) {
+            Retrieval retrieval = condense ? null : retrieve(q, q.question());
+            boolean needsModel = held != null && (condense || service.relevant(retrieval));
+            if (held != null && !needsModel) {
+                held.close(); // a not-found answer: no model needed
+            }
             listener.onAdmitted();
-            if (held != null) {
+            if (needsModel) {
                 held.awaitTurn(cancellation, listener::onWaiting);
             }
             String query = q.question();

@@ -2,10 +2,14 @@ package dev.localrag.server;
 
 import dev.localrag.core.answer.ChatAvailability;
 import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.VectorIndex;
 import dev.localrag.core.ollama.OllamaClient;
+import dev.localrag.runtime.AuditLog;
 import dev.localrag.runtime.RagRuntime;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -33,10 +37,58 @@ final class ServedCollection implements AutoCloseable {
      * @param client the server's client for {@code config.ollama()}, shared by its collections; the
      *     caller closes it
      */
-    static ServedCollection open(String name, RagConfig config, OllamaClient client, Consumer<String> notices) {
-        return new ServedCollection(
+    static ServedCollection open(
+            String name, RagConfig config, OllamaClient client, Consumer<String> notices, String actor) {
+        boolean created = LuceneVectorIndex.readManifest(config.indexDir()) == null;
+        AuditLog audit = new AuditLog(config.auditLog(), config.audit());
+        if (created) {
+            audit.checkWritable(); // a collection that cannot be recorded is not created
+        }
+        ServedCollection collection = new ServedCollection(
                 name,
                 RagRuntime.builder(config).ollamaClient(client).notices(notices).build());
+        if (created) {
+            try {
+                audit.append(new AuditLog.Entry(
+                        actor,
+                        "local",
+                        "collection created",
+                        name,
+                        collection.config().indexDir().toString(),
+                        List.of(collection.config().indexDir().toString()),
+                        "succeeded",
+                        Map.of()));
+            } catch (RuntimeException e) {
+                collection.close();
+                throw e;
+            }
+        }
+        return collection;
+    }
+
+    /**
+     * An existing index opened for searching and answering only (no write lock, so another process
+     * may ingest meanwhile); ingest and delete then fail. Nothing is written, so nothing is audited.
+     */
+    static ServedCollection openReadOnly(String name, RagConfig config, OllamaClient client, Consumer<String> notices) {
+        return new ServedCollection(
+                name,
+                RagRuntime.builder(config)
+                        .ollamaClient(client)
+                        .notices(notices)
+                        .readOnly()
+                        .build());
+    }
+
+    /** The error for a collection name that is not served. */
+    static ApiException notFound(String name, java.util.Collection<String> served) {
+        return ApiException.notFound(
+                "collection_not_found", "No collection named \"" + name + "\". Served collections: " + served + ".");
+    }
+
+    /** The audit log of this collection's index. */
+    AuditLog audit() {
+        return runtime.audit();
     }
 
     String name() {

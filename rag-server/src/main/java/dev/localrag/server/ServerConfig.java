@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  * @param chatQueue generations allowed to wait for a slot; more are refused with 429
  * @param retryAfter what {@code Retry-After} says when the queue is full
  * @param shutdownGrace how long shutdown waits for requests and ingest jobs to finish
+ * @param reranker {@code MODEL@URL} of the {@code /v1/rerank} server requests may ask for with
+ *     {@code "rerank": true}, or null
  */
 public record ServerConfig(
         String host,
@@ -49,7 +51,8 @@ public record ServerConfig(
         int chatConcurrency,
         int chatQueue,
         Duration retryAfter,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        String reranker) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -163,8 +166,18 @@ public record ServerConfig(
         private int chatQueue = 16;
         private Duration retryAfter = Duration.ofSeconds(5);
         private Duration shutdownGrace = Duration.ofSeconds(10);
+        private String reranker;
 
         private Builder() {}
+
+        /**
+         * The reranker requests may turn on ({@code "rerank": true}): {@code MODEL@URL} of a {@code
+         * /v1/rerank} server, or null (default) for none.
+         */
+        public Builder reranker(String spec) {
+            this.reranker = spec;
+            return this;
+        }
 
         public Builder host(String host) {
             this.host = host;
@@ -261,7 +274,8 @@ public record ServerConfig(
                     chatConcurrency,
                     chatQueue,
                     retryAfter,
-                    shutdownGrace);
+                    shutdownGrace,
+                    reranker);
         }
     }
 }

@@ -46,12 +46,8 @@ class LocalRagServerIT {
         ollama = new OllamaTestServer(Set.of(TestCorpus.CHAT_MODEL, TestCorpus.EMBED_MODEL), TestCorpus.DIM);
         RagConfig docs = TestCorpus.config(tmp.resolve("index-docs"), ollama.baseUrl());
         TestCorpus.ingest(docs, TestCorpus.writeDocs(tmp.resolve("docs")));
-        allowed = Files.createDirectories(tmp.resolve("allowed"));
-        Files.writeString(
-                Files.createDirectories(allowed.resolve("team")).resolve("vacation.md"),
-                "# Vacation\n\nThe team vacation policy grants thirty days of leave each year.\n");
-        outside = Files.createDirectories(tmp.resolve("outside"));
-        Files.writeString(outside.resolve("secret.md"), "# Secret\n\nThe launch code is swordfish.\n");
+        allowed = TestCorpus.writeAllowed(tmp);
+        outside = TestCorpus.writeOutside(tmp);
         server = LocalRagServer.create(
                         ServerConfig.builder()
                                 .port(0)
@@ -313,6 +309,14 @@ class LocalRagServerIT {
 
         assertThat(doc.path("title").asText()).isEqualTo("Ollama port");
         assertThat(doc.path("chunks")).isNotEmpty();
+        assertThat(doc.path("chunkCount").asInt()).isEqualTo(doc.path("chunks").size());
+        for (JsonNode d : first.path("documents")) {
+            int chunks = http.get("/v1/documents/" + d.path("id").asText())
+                    .json()
+                    .path("chunks")
+                    .size();
+            assertThat(d.path("chunkCount").asInt()).as(d.toString()).isEqualTo(chunks);
+        }
         assertThat(doc.path("chunks").get(0).path("text").asText()).contains("11434");
         assertError(http.get("/v1/documents/bm8tc3VjaC1kb2M"), 404, "document_not_found", "no-such-doc");
         assertError(http.get("/v1/documents?limit=0"), 400, "invalid_request", "limit");
@@ -354,6 +358,57 @@ class LocalRagServerIT {
                 .doesNotContain(stored);
         assertThat(Path.of(stored)).doesNotExist();
         assertError(http.delete("/v1/documents/" + id + "?collection=scratch"), 404, "document_not_found", "");
+    }
+
+    @Test
+    void aQueuedJobCanBeCancelledAndItsUploadIsRemoved() throws Exception {
+        ServedCollection scratch = server.collection("scratch");
+        scratch.writeLock().lock(); // as an ingest running before it would: the upload's job waits
+        JsonNode queued;
+        Http.Response cancelled;
+        try {
+            Http.Response upload = http.send(multipart(
+                    http, "/v1/documents", "scratch", "draft.md", "# Draft\n\nThe draft mentions a heron.\n"));
+            assertThat(upload.status()).as(upload.toString()).isEqualTo(202);
+            queued = upload.json();
+            assertThat(queued.path("status").asText()).isEqualTo("queued");
+
+            cancelled = http.delete("/v1/jobs/" + queued.path("id").asText());
+        } finally {
+            scratch.writeLock().unlock();
+        }
+
+        assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+        assertThat(cancelled.json().path("status").asText()).isEqualTo("cancelled");
+        JsonNode after = awaitJob(queued.path("id").asText());
+        assertThat(after.path("status").asText()).isEqualTo("cancelled");
+        assertThat(after.path("progress").path("indexed").asInt()).isZero();
+        assertThat(Path.of(queued.path("paths").get(0).asText())).doesNotExist();
+        assertThat(http.post("/v1/search", "{\"query\": \"heron\", \"collection\": \"scratch\", \"mode\": \"keyword\"}")
+                        .json()
+                        .path("hits"))
+                .isEmpty();
+        assertError(http.delete("/v1/jobs/" + queued.path("id").asText()), 409, "job_finished", "cancelled");
+        assertError(http.delete("/v1/jobs/no-such-job"), 404, "job_not_found", "no-such-job");
+    }
+
+    @Test
+    void collectionsListSizesDefaultsAndUploadLimits() {
+        JsonNode body = http.get("/v1/collections").json();
+
+        assertThat(body.path("collections").findValuesAsText("name")).containsExactly("docs", "scratch");
+        JsonNode docs = body.path("collections").get(0);
+        assertThat(docs.path("default").asBoolean()).isTrue();
+        assertThat(docs.path("documents").asInt()).isEqualTo(3);
+        assertThat(docs.path("chunks").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(docs.path("topK").asInt()).isEqualTo(3);
+        assertThat(docs.path("chatModel").asText()).isEqualTo(TestCorpus.CHAT_MODEL);
+        assertThat(body.path("collections").get(1).path("default").asBoolean()).isFalse();
+        assertThat(body.path("upload").path("maxBytes").asLong())
+                .isEqualTo(server.config().maxUploadBytes());
+        List<String> types = new java.util.ArrayList<>();
+        body.path("upload").path("types").forEach(t -> types.add(t.asText()));
+        assertThat(types).contains("md", "pdf").isSorted();
     }
 
     @Test

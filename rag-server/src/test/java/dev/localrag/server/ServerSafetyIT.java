@@ -76,6 +76,44 @@ class ServerSafetyIT {
                     .contains(
                             "localrag_http_requests_seconds_count{method=\"POST\",route=\"/v1/search\",status=\"401\"} 1")
                     .contains("localrag_http_in_flight 1.0"); // refused requests are not left counted as in flight
+
+            // the web UI's page and files load without a key (they hold no data); its API calls need one
+            Http.Response page = anonymous.get("/");
+            Http.Response script = anonymous.get("/ui/app.js");
+            Http.Response vendored = anonymous.get("/ui/vendor/purify.es.mjs");
+            Http.Response style = anonymous.get("/ui/style.css");
+
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.header("Content-Type")).startsWith("text/html");
+            assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'");
+            assertThat(page.body()).contains("<script type=\"module\" src=\"ui/app.js\">");
+            assertThat(script.status()).isEqualTo(200);
+            assertThat(script.header("Content-Type")).startsWith("text/javascript");
+            assertThat(script.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(vendored.header("Content-Type")).startsWith("text/javascript");
+            assertThat(style.header("Content-Type")).startsWith("text/css");
+            // the data stays behind the key
+            assertError(anonymous.get("/v1/collections"), 401, "unauthorized", "Authorization: Bearer");
+            assertError(anonymous.get("/v1/documents"), 401, "unauthorized", "");
+            assertThat(right.get("/v1/collections").status()).isEqualTo(200);
+            assertError(anonymous.get("/ui/no-such-file.js"), 404, "not_found", "");
+            assertError(anonymous.send(anonymous.request("/ui/app.js").DELETE().build()), 401, "unauthorized", "");
+            // a path that climbs out of /ui/ serves nothing
+            for (String sneaky : List.of("/ui/../v1/documents", "/ui/%2e%2e/v1/documents", "/ui/..%2fopenapi.json")) {
+                String answer = raw(
+                        server.port(),
+                        "GET " + sneaky + " HTTP/1.1\r\nHost: localhost\r\n" + "Connection: close\r\n\r\n");
+                assertThat(answer).as(sneaky).doesNotStartWith("HTTP/1.1 200").doesNotContain("\"documents\"");
+            }
+        }
+    }
+
+    /** Sends a request exactly as written (no client-side path normalisation) and returns the response. */
+    static String raw(int port, String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
@@ -214,8 +252,10 @@ class ServerSafetyIT {
             }
             awaitTrue(() -> slow.chatsStarted.get() == 1 && inFlight(http) >= 2);
 
+            double searchesBefore = retrievals(http);
             Http.Response refused = http.post("/v1/query", "{\"question\": \"port?\"}");
             Http.Response streamRefused = http.post("/v1/query/stream", "{\"question\": \"port?\"}");
+            assertThat(retrievals(http)).as("a refusal runs no search").isEqualTo(searchesBefore);
             Http.Response searchStillServed = http.post("/v1/search", "{\"query\": \"port\"}");
 
             assertError(refused, 429, "overloaded", "Retry-After");
@@ -228,6 +268,16 @@ class ServerSafetyIT {
             assertThat(slow.chatsCompleted.get()).isEqualTo(2);
             assertThat(http.get("/metrics").body()).contains("localrag_chat_queue_rejected_total 2.0");
         }
+    }
+
+    /** How many retrievals the server has run, from /metrics. */
+    private static double retrievals(Http http) {
+        return http.get("/metrics")
+                .body()
+                .lines()
+                .filter(l -> l.startsWith("localrag_retrieval_seconds_count"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test

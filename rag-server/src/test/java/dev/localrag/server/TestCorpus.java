@@ -48,6 +48,22 @@ final class TestCorpus {
         return dir;
     }
 
+    /** A folder to allow ingest from, {@code dir/allowed} with {@code team/vacation.md}. */
+    static Path writeAllowed(Path dir) throws IOException {
+        Path allowed = Files.createDirectories(dir.resolve("allowed"));
+        Files.writeString(
+                Files.createDirectories(allowed.resolve("team")).resolve("vacation.md"),
+                "# Vacation\n\nThe team vacation policy grants thirty days of leave each year.\n");
+        return allowed;
+    }
+
+    /** A folder beside the allowed one, {@code dir/outside} with {@code secret.md}: ingest must refuse it. */
+    static Path writeOutside(Path dir) throws IOException {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("secret.md"), "# Secret\n\nThe launch code is swordfish.\n");
+        return outside;
+    }
+
     /** Indexes {@code docs} into the index {@code config} names. */
     static IngestReport ingest(RagConfig config, Path docs) {
         try (RagRuntime rag = RagRuntime.builder(config).build()) {

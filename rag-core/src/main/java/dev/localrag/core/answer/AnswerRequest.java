@@ -35,7 +35,7 @@ public record AnswerRequest(
         Checks.notBlank(question, "question");
         history = List.copyOf(Checks.notNull(history, "history"));
         Checks.notNull(mode, "mode");
-        Checks.between(k, 1, 1000, "k");
+        Checks.between(k, 1, SearchRequest.MAX_K, "k");
         Checks.notNull(cancellation, "cancellation");
         Checks.between(candidates, 0, SearchRequest.MAX_CANDIDATES, "candidates");
     }

@@ -4,9 +4,20 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** The YAML config file as written; absent settings are null. See {@link ConfigLoader}. */
 record ConfigFile(
-        Index index, String embedder, Integer topK, Ollama ollama, Chunking chunking, Answer answer, Ingest ingest) {
+        Index index,
+        String embedder,
+        Integer topK,
+        Ollama ollama,
+        Chunking chunking,
+        Answer answer,
+        Ingest ingest,
+        Audit audit) {
 
-    static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null);
+    static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null);
+
+    record Audit(String log, Long maxBytes, Integer keep) {
+        static final Audit EMPTY = new Audit(null, null, null);
+    }
 
     record Ingest(Boolean isolate, Integer parserHeapMb, Integer parseTimeoutSeconds, Integer threads) {
         static final Ingest EMPTY = new Ingest(null, null, null, null);

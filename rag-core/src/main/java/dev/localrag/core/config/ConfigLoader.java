@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -35,7 +36,8 @@ public final class ConfigLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
 
     private final Map<String, String> env;
     private final Path home;
@@ -145,7 +147,13 @@ public final class ConfigLoader {
                     g.parserHeapMb() != null ? g.parserHeapMb() : di.parserHeapMegabytes(),
                     g.parseTimeoutSeconds() != null ? Duration.ofSeconds(g.parseTimeoutSeconds()) : di.parseTimeout(),
                     g.threads() != null ? g.threads() : di.parseThreads());
-            return new RagConfig(index, file.embedder(), ollama, topK, chunking, answer, indexSettings, ingest);
+            ConfigFile.Audit au = file.audit() != null ? file.audit() : ConfigFile.Audit.EMPTY;
+            AuditSettings da = AuditSettings.DEFAULT;
+            AuditSettings audit = new AuditSettings(
+                    au.log() == null || au.log().isBlank() ? null : expand(au.log()),
+                    au.maxBytes() != null ? au.maxBytes() : da.maxBytes(),
+                    au.keep() != null ? au.keep() : da.keep());
+            return new RagConfig(index, file.embedder(), ollama, topK, chunking, answer, indexSettings, ingest, audit);
         } catch (IllegalArgumentException | ConfigurationException e) {
             throw new ConfigurationException(
                     "Invalid configuration (" + source + " or environment): " + e.getMessage(), e);
@@ -181,22 +189,43 @@ public final class ConfigLoader {
     private static ConfigFile read(Path file) {
         try {
             // empty, or only comments (as `rag config init` writes it): no settings
-            com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(file.toFile());
+            byte[] bytes = Files.readAllBytes(file); // AccessDeniedException, not a vague one
+            com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(bytes);
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 return ConfigFile.EMPTY;
             }
-            ConfigFile parsed = YAML.readValue(file.toFile(), ConfigFile.class); // again: errors name lines
+            ConfigFile parsed = YAML.readValue(bytes, ConfigFile.class); // again: errors name lines
             return parsed != null ? parsed : ConfigFile.EMPTY;
         } catch (UnrecognizedPropertyException e) {
-            String known = e.getKnownPropertyIds().stream()
+            List<String> known = e.getKnownPropertyIds().stream()
                     .map(Object::toString)
                     .sorted()
-                    .collect(Collectors.joining(", "));
-            throw new ConfigurationException("Config file " + file + ": unknown setting '" + path(e) + "' (line "
-                    + e.getLocation().getLineNr() + "). Known settings here: " + known + ".");
+                    .toList();
+            String key = e.getPropertyName();
+            String suggestion = ConfigProblems.nearest(key, known);
+            throw new ConfigurationException("Config file " + file + ", line "
+                    + ConfigProblems.lineOf(file, key, e.getLocation()) + ": unknown setting '" + path(e) + "'."
+                    + (suggestion == null ? "" : " Did you mean '" + suggestion + "'?") + " Known settings here: "
+                    + String.join(", ", known) + ".");
         } catch (JsonMappingException e) {
-            throw new ConfigurationException("Config file " + file + ": bad value for '" + path(e) + "' (line "
-                    + (e.getLocation() != null ? e.getLocation().getLineNr() : "?") + "): " + e.getOriginalMessage());
+            String key = e.getPath().isEmpty() ? null : e.getPath().getLast().getFieldName();
+            throw new ConfigurationException("Config file " + file + ", line "
+                    + ConfigProblems.lineOf(file, key, e.getLocation()) + ": bad value for '" + path(e) + "': "
+                    + ConfigProblems.expected(e) + ".");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+            java.util.regex.Matcher dup =
+                    java.util.regex.Pattern.compile("Duplicate field '([^']*)'").matcher(message);
+            if (dup.find()) {
+                throw new ConfigurationException("Config file " + file + ", line "
+                        + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": setting '" + dup.group(1)
+                        + "' appears twice; keep one.");
+            }
+            throw new ConfigurationException("Config file " + file + ", line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": not valid YAML: "
+                    + message.lines().findFirst().orElse(message) + ".");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new ConfigurationException("Config file " + file + " cannot be read: permission denied.", e);
         } catch (IOException e) {
             throw new ConfigurationException("Config file " + file + " cannot be read: " + e.getMessage(), e);
         }

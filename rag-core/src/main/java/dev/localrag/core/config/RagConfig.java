@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param indexSettings how a new index is built (vector format, text analysis); what an existing
  *     index must match where asked for
  * @param ingest how files are parsed during ingest
+ * @param audit where writes to the index are recorded
  */
 public record RagConfig(
         Path indexDir,
@@ -27,9 +28,23 @@ public record RagConfig(
         ChunkingSettings chunking,
         AnswerSettings answer,
         IndexSettings indexSettings,
-        IngestSettings ingest) {
+        IngestSettings ingest,
+        AuditSettings audit) {
 
     public static final int DEFAULT_TOP_K = 6;
+
+    /** A config with the default audit settings. */
+    public RagConfig(
+            Path indexDir,
+            String embedder,
+            OllamaSettings ollama,
+            int topK,
+            ChunkingSettings chunking,
+            AnswerSettings answer,
+            IndexSettings indexSettings,
+            IngestSettings ingest) {
+        this(indexDir, embedder, ollama, topK, chunking, answer, indexSettings, ingest, AuditSettings.DEFAULT);
+    }
 
     public RagConfig {
         Checks.notNull(indexDir, "indexDir");
@@ -38,7 +53,8 @@ public record RagConfig(
         Checks.notNull(answer, "answer");
         Checks.notNull(indexSettings, "indexSettings");
         Checks.notNull(ingest, "ingest");
-        Checks.between(topK, 1, 1000, "topK");
+        Checks.notNull(audit, "audit");
+        Checks.between(topK, 1, dev.localrag.core.index.SearchRequest.MAX_K, "topK");
         if (embedder != null && embedder.isBlank()) {
             embedder = null;
         }
@@ -72,30 +88,39 @@ public record RagConfig(
     }
 
     public RagConfig withIndexDir(Path dir) {
-        return new RagConfig(dir, embedder, ollama, topK, chunking, answer, indexSettings, ingest);
+        return new RagConfig(dir, embedder, ollama, topK, chunking, answer, indexSettings, ingest, audit);
     }
 
     public RagConfig withEmbedder(String spec) {
-        return new RagConfig(indexDir, spec, ollama, topK, chunking, answer, indexSettings, ingest);
+        return new RagConfig(indexDir, spec, ollama, topK, chunking, answer, indexSettings, ingest, audit);
     }
 
     public RagConfig withOllama(OllamaSettings settings) {
-        return new RagConfig(indexDir, embedder, settings, topK, chunking, answer, indexSettings, ingest);
+        return new RagConfig(indexDir, embedder, settings, topK, chunking, answer, indexSettings, ingest, audit);
     }
 
     public RagConfig withTopK(int k) {
-        return new RagConfig(indexDir, embedder, ollama, k, chunking, answer, indexSettings, ingest);
+        return new RagConfig(indexDir, embedder, ollama, k, chunking, answer, indexSettings, ingest, audit);
     }
 
     public RagConfig withChunking(ChunkingSettings settings) {
-        return new RagConfig(indexDir, embedder, ollama, topK, settings, answer, indexSettings, ingest);
+        return new RagConfig(indexDir, embedder, ollama, topK, settings, answer, indexSettings, ingest, audit);
     }
 
     public RagConfig withIndexSettings(IndexSettings settings) {
-        return new RagConfig(indexDir, embedder, ollama, topK, chunking, answer, settings, ingest);
+        return new RagConfig(indexDir, embedder, ollama, topK, chunking, answer, settings, ingest, audit);
+    }
+
+    public RagConfig withAudit(AuditSettings settings) {
+        return new RagConfig(indexDir, embedder, ollama, topK, chunking, answer, indexSettings, ingest, settings);
+    }
+
+    /** The audit log of this config's index. */
+    public Path auditLog() {
+        return audit.file(indexDir);
     }
 
     public RagConfig withIngest(IngestSettings settings) {
-        return new RagConfig(indexDir, embedder, ollama, topK, chunking, answer, indexSettings, settings);
+        return new RagConfig(indexDir, embedder, ollama, topK, chunking, answer, indexSettings, settings, audit);
     }
 }

@@ -83,13 +83,24 @@ final class ChunkSearch {
                 ScoreDoc[] kw = request.text() == null || request.text().isBlank()
                         ? new ScoreDoc[0]
                         : keywordHits(searcher, request.text(), depth, filter);
-                ScoreDoc[] fused = request.fusion() == SearchRequest.Fusion.RRF
-                        ? LuceneVectorIndex.reciprocalRankFusion(List.of(v, kw))
-                        : LuceneVectorIndex.weightedFusion(
-                                List.of(v, kw), List.of(request.vectorWeight(), 1 - request.vectorWeight()));
+                ScoreDoc[] fused = fuse(request.hybridFusion(), v, kw, depth);
                 yield new Ranking(fused, v.length >= depth || kw.length >= depth);
             }
         };
+    }
+
+    private static ScoreDoc[] fuse(HybridFusion fusion, ScoreDoc[] vector, ScoreDoc[] keyword, int depth) {
+        return fusion.fuse(scored(vector), scored(keyword), depth).stream()
+                .map(s -> new ScoreDoc(s.key(), (float) s.score()))
+                .toArray(ScoreDoc[]::new);
+    }
+
+    private static List<HybridFusion.Scored<Integer>> scored(ScoreDoc[] ranking) {
+        List<HybridFusion.Scored<Integer>> out = new ArrayList<>(ranking.length);
+        for (ScoreDoc sd : ranking) {
+            out.add(new HybridFusion.Scored<>(sd.doc, sd.score));
+        }
+        return out;
     }
 
     /**
@@ -112,7 +123,7 @@ final class ChunkSearch {
     }
 
     private ScoreDoc[] keywordHits(IndexSearcher searcher, String text, int n, Query filter) throws IOException {
-        Query query = index.keywordQuery(text);
+        Query query = KeywordQuery.build(index.analyzer(), searcher, text);
         if (filter != null) {
             query = new BooleanQuery.Builder()
                     .add(query, BooleanClause.Occur.MUST)
@@ -130,7 +141,7 @@ final class ChunkSearch {
         List<SearchHit> out = new ArrayList<>(Math.min(request.k(), ranked.length));
         for (int i = 0; i < ranked.length && out.size() < request.k(); i++) {
             ScoreDoc sd = ranked[i];
-            if (sd.score < request.minScore()) {
+            if (request.minScore() > 0 && sd.score < request.minScore()) {
                 break; // ranked best first
             }
             Document d = stored.document(sd.doc);

@@ -2,13 +2,13 @@ package dev.localrag.core.index;
 
 import dev.langchain4j.store.embedding.filter.Filter;
 import dev.localrag.core.Checks;
+import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.LocalRagException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,16 +37,13 @@ import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.QueryBuilder;
 
 /**
  * The on-disk index: one Lucene document per chunk (HNSW vector, BM25 text, stored text and source
@@ -60,7 +57,7 @@ import org.apache.lucene.util.QueryBuilder;
  * data and checked on open.
  *
  * <p>Searches: {@link #search(SearchRequest)} (filters inside the kNN and BM25 searches, min-score,
- * per-document cap, RRF or weighted fusion), or the short {@link #search(SearchMode, String,
+ * per-document cap, {@link HybridFusion}), or the short {@link #search(SearchMode, String,
  * float[], int)}.
  */
 public final class LuceneVectorIndex implements VectorIndex {
@@ -80,9 +77,6 @@ public final class LuceneVectorIndex implements VectorIndex {
     static final String F_CHUNKS = "chunks";
     static final String KIND_DOC = "doc";
     static final String KIND_CHUNK = "chunk";
-
-    /** Reciprocal rank fusion constant, as in the original RRF paper. */
-    static final int RRF_K = 60;
 
     private static final FieldType TEXT_STORED = storedText();
 
@@ -153,6 +147,38 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
 
     /**
+     * Refuses to create a new index at {@code dir} when that is a regular file, or a folder that
+     * already holds other files (the index would be written among the user's files).
+     *
+     * @throws ConfigurationException naming the path
+     */
+    public static void checkNewIndexLocation(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigurationException("Index location " + dir
+                    + " is a file, not an index folder. Give a folder that holds a LocalRAG index, or a new"
+                    + " or empty folder for a new one.");
+        }
+        if (Files.isDirectory(dir)) {
+            try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+                List<String> names = entries.map(p -> p.getFileName().toString())
+                        .filter(n -> !n.equals("write.lock"))
+                        .limit(3)
+                        .toList();
+                if (!names.isEmpty()) {
+                    throw new ConfigurationException("Index location " + dir
+                            + " is a folder with other files (" + String.join(", ", names)
+                            + (names.size() == 3 ? ", ..." : "") + ") but no LocalRAG index. Give an empty or new"
+                            + " folder for a new index, so the index is not written among your files.");
+                }
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new ConfigurationException("Index location " + dir + ": permission denied.");
+            } catch (IOException e) {
+                throw new LocalRagException("Cannot read index folder " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
      * Opens the index in {@code dir}, creating it with {@code manifest} when absent.
      *
      * @throws IndexMismatchException when the existing index was built differently
@@ -163,6 +189,8 @@ public final class LuceneVectorIndex implements VectorIndex {
         IndexManifest existing = readManifest(dir);
         if (existing != null) {
             existing.checkCompatible(dir, manifest);
+        } else {
+            checkNewIndexLocation(dir);
         }
         Directory directory = null;
         ExecutorService mergeExecutor = null;
@@ -390,6 +418,15 @@ public final class LuceneVectorIndex implements VectorIndex {
         });
     }
 
+    @Override
+    public int chunkCount(String documentId) {
+        Checks.notBlank(documentId, "documentId");
+        return withSearcher(searcher -> searcher.count(new BooleanQuery.Builder()
+                .add(kindQuery(KIND_CHUNK), BooleanClause.Occur.FILTER)
+                .add(new TermQuery(new Term(F_DOC_ID, documentId)), BooleanClause.Occur.FILTER)
+                .build()));
+    }
+
     /**
      * The chunks of one document in order, as hits with score 0; empty when the index does not
      * hold the document.
@@ -496,64 +533,6 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     Analyzer analyzer() {
         return analyzer;
-    }
-
-    Query keywordQuery(String text) {
-        QueryBuilder builder = new QueryBuilder(analyzer);
-        Query body = builder.createBooleanQuery(F_TEXT, text == null ? "" : text);
-        Query title = builder.createBooleanQuery(F_TITLE_TEXT, text == null ? "" : text);
-        if (body == null && title == null) {
-            return new MatchNoDocsQuery("no searchable terms in query");
-        }
-        BooleanQuery.Builder q = new BooleanQuery.Builder();
-        if (body != null) {
-            q.add(body, BooleanClause.Occur.SHOULD);
-        }
-        if (title != null) {
-            q.add(new BoostQuery(title, 0.5f), BooleanClause.Occur.SHOULD);
-        }
-        return q.build();
-    }
-
-    static ScoreDoc[] reciprocalRankFusion(List<ScoreDoc[]> rankings) {
-        Map<Integer, Double> fused = new HashMap<>();
-        for (ScoreDoc[] ranking : rankings) {
-            for (int rank = 0; rank < ranking.length; rank++) {
-                fused.merge(ranking[rank].doc, 1.0 / (RRF_K + rank + 1), Double::sum);
-            }
-        }
-        return sortByScore(fused);
-    }
-
-    /** Min-max normalises each ranking's scores, then sums them with the given weights. */
-    static ScoreDoc[] weightedFusion(List<ScoreDoc[]> rankings, List<Double> weights) {
-        Map<Integer, Double> fused = new HashMap<>();
-        for (int r = 0; r < rankings.size(); r++) {
-            ScoreDoc[] ranking = rankings.get(r);
-            if (ranking.length == 0) {
-                continue;
-            }
-            double max = Double.NEGATIVE_INFINITY, min = Double.POSITIVE_INFINITY;
-            for (ScoreDoc sd : ranking) {
-                max = Math.max(max, sd.score);
-                min = Math.min(min, sd.score);
-            }
-            double weight = weights.get(r);
-            for (ScoreDoc sd : ranking) {
-                double normalised = max > min ? (sd.score - min) / (max - min) : 1.0;
-                fused.merge(sd.doc, weight * normalised, Double::sum);
-            }
-        }
-        return sortByScore(fused);
-    }
-
-    private static ScoreDoc[] sortByScore(Map<Integer, Double> fused) {
-        return fused.entrySet().stream()
-                .sorted(Map.Entry.<Integer, Double>comparingByValue()
-                        .reversed()
-                        .thenComparing(Map.Entry.comparingByKey()))
-                .map(e -> new ScoreDoc(e.getKey(), e.getValue().floatValue()))
-                .toArray(ScoreDoc[]::new);
     }
 
     static Query kindQuery(String kind) {

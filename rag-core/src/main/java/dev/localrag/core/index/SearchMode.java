@@ -8,7 +8,7 @@ public enum SearchMode {
     VECTOR,
     /** BM25 over the chunk text and title. */
     KEYWORD,
-    /** Both, fused with reciprocal rank fusion (k = 60) or weighted scores ({@link SearchRequest.Fusion}). */
+    /** Both, fused by {@link HybridFusion} (default: z-scores, vector weight 0.6; {@link SearchRequest.Fusion}). */
     HYBRID;
 
     public static SearchMode parse(String value) {

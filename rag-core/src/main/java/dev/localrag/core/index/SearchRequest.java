@@ -15,11 +15,13 @@ import java.util.Objects;
  * @param filter metadata filter applied inside the search (the kNN graph search only visits
  *     matching chunks; BM25 only scores them), or null; see {@link SourceDocument} for the keys
  * @param minScore drop hits scoring below this; scores are those of the mode: vector {@code
- *     (1 + cosine) / 2} in [0, 1], keyword BM25 (unbounded), hybrid RRF (about 1/60 at best) or
- *     weighted (in [0, 1]). 0 keeps everything
+ *     (1 + cosine) / 2} in [0, 1], keyword BM25 (unbounded), hybrid z-score (default: a weighted
+ *     sum of z-scores, negative for most hits), RRF (about 1/60 at best) or weighted (in [0, 1]). 0
+ *     (default) keeps everything
  * @param maxChunksPerDocument at most this many chunks of one document in the result (0 = no cap)
- * @param fusion how hybrid mode merges the vector and keyword rankings
- * @param vectorWeight weight of the vector scores in {@link Fusion#WEIGHTED} fusion, in [0, 1]
+ * @param fusion how hybrid mode merges the vector and keyword rankings ({@link HybridFusion})
+ * @param vectorWeight weight of the vector side in {@link Fusion#ZSCORE} and {@link
+ *     Fusion#WEIGHTED} fusion, in [0, 1] (default 0.6)
  * @param includeVectors whether hits carry their stored vectors (costs a read per hit)
  * @param candidates how many nearest candidates the HNSW graph search collects before the best
  *     are taken (its {@code efSearch}; Lucene's {@code k} of {@code KnnFloatVectorQuery}). More
@@ -48,18 +50,41 @@ public record SearchRequest(
      */
     public static final int DEFAULT_CANDIDATES = 100;
 
+    /**
+     * The most hits one search or answer may ask for: the one range of {@code k} for {@code rag
+     * search}, {@code rag ask}, the config's {@code topK} and the server ({@code 1..MAX_K}).
+     */
+    public static final int MAX_K = 1000;
+
     /** Upper bound of {@link #candidates()}: beyond this an exact scan is cheaper. */
     public static final int MAX_CANDIDATES = 100_000;
 
     /** How hybrid mode merges rankings. */
     public enum Fusion {
-        /** Reciprocal rank fusion, {@code sum 1 / (60 + rank)}: needs no score calibration. */
+        /**
+         * Reciprocal rank fusion, {@code sum 0.5 / (60 + rank)}: needs no score calibration, but a
+         * hit first in one list only ties with one middling in both.
+         */
         RRF,
         /**
          * Scores min-max normalised per ranking, then {@code w * vector + (1 - w) * keyword}: lets
          * strong matches of one kind dominate.
          */
-        WEIGHTED
+        WEIGHTED,
+        /**
+         * The default: scores standardised per ranking (z-scores), then {@code w * vector + (1 - w) *
+         * keyword}: a result far above the rest of its own ranking keeps its lead.
+         */
+        ZSCORE
+    }
+
+    /** The fusion of hybrid mode as a {@link HybridFusion}. */
+    public HybridFusion hybridFusion() {
+        return switch (fusion) {
+            case RRF -> HybridFusion.rrf(HybridFusion.RRF_K, 0.5);
+            case WEIGHTED -> HybridFusion.minMax(vectorWeight);
+            case ZSCORE -> HybridFusion.zScore(vectorWeight);
+        };
     }
 
     public SearchRequest {
@@ -73,7 +98,7 @@ public record SearchRequest(
             throw new IllegalArgumentException(
                     "text must not be blank in keyword mode, but was " + (text == null ? "null" : "\"" + text + "\""));
         }
-        if (Double.isNaN(minScore) || minScore < 0) {
+        if (Double.isNaN(minScore) || minScore < 0) { // 0: no floor (hybrid z-scores may be negative)
             throw new IllegalArgumentException("minScore must be >= 0, but was " + minScore);
         }
         if (maxChunksPerDocument < 0) {
@@ -145,8 +170,8 @@ public record SearchRequest(
     }
 
     /**
-     * Defaults: hybrid, k = 5, no filter, min-score 0, no per-document cap, RRF, weight 0.5,
-     * automatic candidates.
+     * Defaults: hybrid, k = 5, no filter, min-score 0, no per-document cap, z-score fusion with
+     * vector weight 0.6 ({@link HybridFusion#DEFAULT}), automatic candidates.
      */
     public static final class Builder {
         private SearchMode mode = SearchMode.HYBRID;
@@ -156,8 +181,8 @@ public record SearchRequest(
         private Filter filter;
         private double minScore;
         private int maxChunksPerDocument;
-        private Fusion fusion = Fusion.RRF;
-        private double vectorWeight = 0.5;
+        private Fusion fusion = Fusion.ZSCORE;
+        private double vectorWeight = HybridFusion.DEFAULT.vectorWeight();
         private boolean includeVectors;
         private int candidates;
 

@@ -68,6 +68,9 @@ public interface VectorIndex extends AutoCloseable {
     /** The source documents in the index, by id. */
     Map<String, SourceDocument> documents();
 
+    /** How many chunks the index holds for one document: 0 when it does not hold the document. */
+    int chunkCount(String documentId);
+
     /**
      * The chunks of one document in order, as hits with score 0; empty when the index does not hold
      * the document.

@@ -84,7 +84,7 @@ public final class IndexContentRetriever implements ContentRetriever {
                         IndexEmbeddingStore.embeddingId(hit)));
     }
 
-    /** Defaults: hybrid (RRF), 5 results, no filter, min-score 0, no per-document cap. */
+    /** Defaults: hybrid (z-score fusion, vector weight 0.6), 5 results, no filter, min-score 0, no per-document cap. */
     public static final class Builder {
         private VectorIndex index;
         private Embedder embedder;
@@ -94,8 +94,8 @@ public final class IndexContentRetriever implements ContentRetriever {
         private Function<Query, Filter> dynamicFilter;
         private double minScore;
         private int maxChunksPerDocument;
-        private SearchRequest.Fusion fusion = SearchRequest.Fusion.RRF;
-        private double vectorWeight = 0.5;
+        private SearchRequest.Fusion fusion = SearchRequest.Fusion.ZSCORE;
+        private double vectorWeight = dev.localrag.core.index.HybridFusion.DEFAULT.vectorWeight();
         private int candidates;
 
         private Builder() {}

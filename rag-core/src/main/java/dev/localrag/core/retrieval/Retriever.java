@@ -6,6 +6,7 @@ import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SearchRequest;
 import dev.localrag.core.index.VectorIndex;
+import dev.localrag.core.rerank.Reranker;
 import java.util.List;
 
 /** Finds the chunks that best match a question. */
@@ -13,22 +14,54 @@ public final class Retriever {
 
     private static final int RELEVANCE_PROBE_K = 20;
 
+    /** Candidates a reranking retrieval hands the reranker when not told otherwise. */
+    public static final int DEFAULT_RERANK_CANDIDATES = 30;
+
     private final VectorIndex index;
     private final Embedder embedder;
+    private final Reranker reranker;
+    private final int rerankCandidates;
 
     public Retriever(VectorIndex index, Embedder embedder) {
+        this(index, embedder, null, 0);
+    }
+
+    private Retriever(VectorIndex index, Embedder embedder, Reranker reranker, int rerankCandidates) {
         this.index = Checks.notNull(index, "index");
         this.embedder = Checks.notNull(embedder, "embedder");
         if (!embedder.spec().equals(index.manifest().embedder())) {
             throw new IllegalArgumentException("embedder " + embedder.spec() + " does not match index embedder "
                     + index.manifest().embedder());
         }
+        this.reranker = reranker;
+        this.rerankCandidates = rerankCandidates;
+    }
+
+    /**
+     * A retriever that fetches {@code max(k, candidates)} chunks and lets {@code reranker} pick and
+     * order the best {@code k} (their scores become the reranker's relevance).
+     */
+    public Retriever reranking(Reranker reranker, int candidates) {
+        Checks.notNull(reranker, "reranker");
+        Checks.positive(candidates, "candidates");
+        return new Retriever(index, embedder, reranker, candidates);
+    }
+
+    private List<SearchHit> search(String query, SearchRequest request) {
+        if (request.mode() == SearchMode.KEYWORD && query.isBlank()) {
+            return List.of();
+        }
+        if (reranker == null) {
+            return index.search(request);
+        }
+        int k = request.k();
+        List<SearchHit> candidates = index.search(
+                request.toBuilder().k(Math.max(k, rerankCandidates)).build());
+        return reranker.rerank(query, candidates, k);
     }
 
     public List<SearchHit> retrieve(String query, SearchMode mode, int k) {
-        Checks.notBlank(query, "query");
-        float[] vector = mode == SearchMode.KEYWORD ? null : embedder.embedQuery(query);
-        return index.search(mode, query, vector, k);
+        return retrieve(query, SearchRequest.builder().mode(mode).k(k));
     }
 
     /** Like {@link #retrieve}, and also how similar the nearest chunk is (for "not found" answers). */
@@ -47,15 +80,20 @@ public final class Retriever {
         long start = System.nanoTime();
         SearchMode mode = request.mode();
         if (mode == SearchMode.KEYWORD) {
-            List<SearchHit> hits = index.search(request.text(query).vector(null).build());
+            List<SearchHit> hits =
+                    search(query, request.text(query).vector(null).build());
             return new Retrieval(hits, Double.NaN, (System.nanoTime() - start) / 1_000_000);
         }
         float[] vector = embedder.embedQuery(query);
         SearchRequest search = request.text(query).vector(vector).build();
-        List<SearchHit> hits = index.search(search);
+        List<SearchHit> hits = search(query, search);
         // HNSW explores k candidates: a k=1 search is greedy and can stop at a poor local optimum.
-        // A min-score may have dropped the nearest chunk: then probe without it.
-        List<SearchHit> nearest = mode == SearchMode.VECTOR && search.k() >= RELEVANCE_PROBE_K && search.minScore() == 0
+        // A min-score may have dropped the nearest chunk, and a reranker reorders by its own score:
+        // then probe the vector search itself.
+        List<SearchHit> nearest = mode == SearchMode.VECTOR
+                        && search.k() >= RELEVANCE_PROBE_K
+                        && search.minScore() == 0
+                        && reranker == null
                 ? hits
                 : index.search(SearchRequest.builder()
                         .mode(SearchMode.VECTOR)
@@ -82,8 +120,10 @@ public final class Retriever {
         Checks.notBlank(query, "query");
         Checks.notNull(request, "request");
         SearchMode mode = request.mode();
-        return index.search(request.text(query)
-                .vector(mode == SearchMode.KEYWORD ? null : embedder.embedQuery(query))
-                .build());
+        return search(
+                query,
+                request.text(query)
+                        .vector(mode == SearchMode.KEYWORD ? null : embedder.embedQuery(query))
+                        .build());
     }
 }

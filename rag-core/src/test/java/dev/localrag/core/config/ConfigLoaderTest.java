@@ -286,4 +286,38 @@ class ConfigLoaderTest {
                 .hasMessageContaining("unknown setting 'index.vectorformat'")
                 .hasMessageContaining("vectorFormat");
     }
+
+    @Test
+    void aMistakeNamesItsLineWhatIsExpectedAndTheNearestKey() throws IOException {
+        Path file = write(home.resolve("m.yaml"), "topK: 5\nollama:\n  chatModle: llama3\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(file))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(file + ", line 3: unknown setting 'ollama.chatModle'")
+                .hasMessageContaining("Did you mean 'chatModel'?");
+
+        write(file, "topK: 5\ntopK: 6\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(file))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("line 2: setting 'topK' appears twice");
+
+        write(file, "embedder: onnx:bge-small-en-v1.5\ntopK: six\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), home).load(file))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("line 2: bad value for 'topK': expected a whole number, but got 'six'")
+                .message()
+                .doesNotContain("java.lang")
+                .doesNotContain("Cannot deserialize");
+    }
+
+    @Test
+    void theAuditLogDefaultsToBesideTheIndexAndCanBeSet() throws IOException {
+        Path file = write(home.resolve("a.yaml"), "index:\n  path: /data/idx\n");
+        assertThat(new ConfigLoader(Map.of(), home).load(file).auditLog()).isEqualTo(Path.of("/data/idx-audit.jsonl"));
+
+        write(file, "audit:\n  log: ~/audit.jsonl\n  maxBytes: 8192\n  keep: 2\n");
+        RagConfig config = new ConfigLoader(Map.of(), home).load(file);
+        assertThat(config.auditLog()).isEqualTo(home.resolve("audit.jsonl"));
+        assertThat(config.audit().maxBytes()).isEqualTo(8192);
+        assertThat(config.audit().keep()).isEqualTo(2);
+    }
 }

@@ -75,6 +75,7 @@ public abstract class VectorIndexContract {
         index.replaceDocument(doc("/b.md", "B"), chunks("bravo text"));
         index.commit();
         assertThat(index.stats()).isEqualTo(new IndexStats(2, 4));
+        assertThat(index.chunkCount("/a.md")).isEqualTo(3);
 
         // when it is replaced by one with a single chunk
         index.replaceDocument(doc("/a.md", "A"), chunks("new delta text"));
@@ -82,6 +83,7 @@ public abstract class VectorIndexContract {
 
         // then only the new chunk remains, in every search mode
         assertThat(index.stats()).isEqualTo(new IndexStats(2, 2));
+        assertThat(index.chunkCount("/a.md")).isEqualTo(1);
         assertThat(search(index, SearchMode.KEYWORD, "old alpha", 5)).isEmpty();
         for (SearchMode mode : SearchMode.values()) {
             assertThat(search(index, mode, "delta", 5))
@@ -98,6 +100,7 @@ public abstract class VectorIndexContract {
         assertThat(index.stats()).isEqualTo(new IndexStats(1, 1));
         assertThat(index.documents()).containsOnlyKeys("/b.md");
         assertThat(index.chunkRecords("/a.md")).isEmpty();
+        assertThat(index.chunkCount("/a.md")).isZero();
 
         // and delete-all empties the index
         index.deleteAll();
