@@ -302,7 +302,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    private static long sizeOnDisk(Path dir) {
+    static long sizeOnDisk(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile)
                     .mapToLong(p -> {

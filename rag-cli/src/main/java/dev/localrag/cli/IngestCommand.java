@@ -335,9 +335,11 @@ final class IngestCommand implements Callable<Integer> {
         double wall = report.elapsed().toMillis() / 1000.0;
         out.printf(
                 Locale.ROOT,
-                "Indexed %d files (%d chunks) in %.1f s; %d unchanged, %d skipped.%n",
+                "Indexed %d %s (%d %s) in %.1f s; %d unchanged, %d skipped.%n",
                 report.filesIndexed(),
+                report.filesIndexed() == 1 ? "file" : "files",
                 report.chunks(),
+                report.chunks() == 1 ? "chunk" : "chunks",
                 wall,
                 report.filesUnchanged(),
                 report.failures().size());

@@ -39,6 +39,7 @@ final class IngestProgress implements IngestListener, AutoCloseable {
     private long done;
     private long chunks;
     private long embedded;
+    private long toEmbed;
     private long lastLine = System.nanoTime();
     private boolean ocrHinted;
 
@@ -55,6 +56,23 @@ final class IngestProgress implements IngestListener, AutoCloseable {
         this.verbose = verbose;
         this.display = display;
         this.interval = interval;
+        this.interrupted = new Thread(this::printInterrupted);
+        Runtime.getRuntime().addShutdownHook(interrupted);
+    }
+
+    /** Ctrl-C (or a kill) while the ingest runs: one line saying what is kept. */
+    private final Thread interrupted;
+
+    private void printInterrupted() {
+        synchronized (this) {
+            if (bar != null) {
+                terminal.print("\r\033[K");
+                terminal.flush();
+            }
+            err.println();
+            err.println(interruptedLine());
+            err.flush();
+        }
     }
 
     private IngestPlan plan;
@@ -80,7 +98,7 @@ final class IngestProgress implements IngestListener, AutoCloseable {
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                     .setConsumer(new ConsoleProgressBarConsumer(terminal))
                     .setUpdateIntervalMillis(250)
-                    .showSpeed()
+                    .showSpeed(new java.text.DecimalFormat("0.0"))
                     .clearDisplayOnFinish()
                     .build();
         } else {
@@ -100,17 +118,61 @@ final class IngestProgress implements IngestListener, AutoCloseable {
         done++;
         chunks += fileChunks;
         if (verbose && mode != Mode.QUIET) {
-            println("  indexed " + display.apply(file.toString()) + " (" + fileChunks + " chunks)");
+            println("  indexed " + display.apply(file.toString()) + " (" + fileChunks
+                    + (fileChunks == 1 ? " chunk)" : " chunks)"));
         }
         step();
+    }
+
+    @Override
+    public void toEmbed(Path file, int count) {
+        toEmbed += count;
     }
 
     @Override
     public void embedded(int count) {
         embedded += count;
         if (bar != null) {
-            bar.setExtraMessage(String.format(Locale.ROOT, "%d chunks, %.1f chunks/s", embedded, rate(embedded)));
+            bar.setExtraMessage(" · " + chunkProgress());
+        } else if (mode == Mode.LINES) {
+            step(); // a line every interval also while one large file is embedded
         }
+    }
+
+    /** "120/4000 chunks embedded, 35.2 chunks/s, ETA 1 min 50 s" (the ETA once the rate is known). */
+    private String chunkProgress() {
+        double rate = rate(embedded);
+        String eta = toEmbed > embedded && embedded > 0 ? ", ETA " + duration((toEmbed - embedded) / rate) : "";
+        return String.format(
+                Locale.ROOT,
+                "%d/%d chunks embedded, %.1f chunks/s%s",
+                embedded,
+                Math.max(toEmbed, embedded),
+                rate,
+                eta);
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return s / 60 + " min " + s % 60 + " s";
+        }
+        return s / 3600 + " h " + (s % 3600) / 60 + " min";
+    }
+
+    /** One line for Ctrl-C: what is stored and that a re-run continues. */
+    String interruptedLine() {
+        return String.format(
+                Locale.ROOT,
+                "Interrupted after %d of %d %s (%d chunks embedded). Files indexed up to the last commit are"
+                        + " stored; run the same command again to continue with the rest.",
+                done,
+                total,
+                total == 1 ? "file" : "files",
+                embedded);
     }
 
     @Override
@@ -141,18 +203,14 @@ final class IngestProgress implements IngestListener, AutoCloseable {
         } else if (mode == Mode.LINES && System.nanoTime() - lastLine >= interval.toNanos()) {
             lastLine = System.nanoTime();
             double seconds = (System.nanoTime() - start) / 1e9;
-            double filesPerSecond = done / Math.max(seconds, 1e-9);
-            long etaSeconds = filesPerSecond > 0 ? Math.round((total - done) / filesPerSecond) : -1;
             err.printf(
                     Locale.ROOT,
-                    "  %d/%d files, %d chunks (%d embedded, %.1f chunks/s), %.0f s elapsed, ETA %s%n",
+                    "  %d/%d files, %d chunks indexed; %s; %.0f s elapsed%n",
                     done,
                     total,
                     chunks,
-                    embedded,
-                    rate(embedded),
-                    seconds,
-                    etaSeconds < 0 ? "?" : etaSeconds + " s");
+                    chunkProgress(),
+                    seconds);
         }
     }
 
@@ -172,6 +230,11 @@ final class IngestProgress implements IngestListener, AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(interrupted);
+        } catch (IllegalStateException | IllegalArgumentException shuttingDownOrRemoved) {
+            // the JVM is exiting (the hook runs), or close() ran before
+        }
         if (bar != null) {
             bar.close();
             bar = null;

@@ -25,6 +25,10 @@ import picocli.CommandLine.Spec;
             ServeCommand.class,
             McpCommand.class,
             DoctorCommand.class,
+            StatusCommand.class,
+            DocumentsCommand.class,
+            ConfigCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
@@ -38,6 +42,7 @@ import picocli.CommandLine.Spec;
             "  rag serve --port 8080                REST API + OpenAI-compatible chat on 127.0.0.1",
             "  rag mcp                             your documents as tools for MCP clients (stdio)",
             "  rag doctor                          check Java, Ollama, models and the index",
+            "  rag status / rag documents list     the index and what it holds",
             "",
             "Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 3 ingest skipped some files.",
             "Config: ~/.config/localrag/config.yaml (see README). Environment: OLLAMA_HOST, LOCALRAG_INDEX,"

@@ -85,7 +85,9 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliEnvironment environment = parent.environment();
+        PhaseTimer timer = PhaseTimer.of(environment);
         RagConfig config = common.resolve(environment);
+        timer.mark("config resolved");
         if (k < 1 || k > SearchRequest.MAX_K) {
             throw new ConfigurationException("-k must be from 1 to " + SearchRequest.MAX_K + ", but was " + k + ".");
         }
@@ -105,9 +107,12 @@ final class SearchCommand implements Callable<Integer> {
                 .candidates(candidates);
         try (RagRuntime rag = RagRuntime.builder(config).readOnly().build();
                 Reranker reranker = rerank.reranker()) {
+            timer.mark("index opened");
             List<SearchHit> hits = rerank.apply(rag.retriever(), reranker).retrieve(String.join(" ", query), request);
+            timer.mark("retrieved (" + mode.name().toLowerCase(Locale.ROOT) + ")");
             print(environment, hits);
         }
+        timer.mark("printed, index closed");
         return ExitCode.OK;
     }
 

@@ -118,7 +118,7 @@ class IndexSettingsIT {
             CliRun same =
                     rag(ollama, "ingest", docs.toString(), "--config", config.toString(), "--vector-format", "int8");
             assertThat(same.exitCode()).as(same.toString()).isZero();
-            assertThat(same.out()).contains("Indexed 1 files");
+            assertThat(same.out()).contains("Indexed 1 file (");
 
             // and doctor shows the index's settings, and fails on the config file's conflicting ones
             CliRun doctor = rag(ollama, "doctor", "--config", config.toString());

@@ -16,6 +16,12 @@ public interface IngestListener {
     /** A file was indexed with {@code chunks} chunks (all its documents together). */
     default void indexed(Path file, int chunks) {}
 
+    /**
+     * A parsed file has {@code chunks} chunk texts to embed (those not reused): with {@link
+     * #embedded} it gives progress inside a large file.
+     */
+    default void toEmbed(Path file, int chunks) {}
+
     /** {@code chunks} chunk texts were embedded (the embedder's throughput). */
     default void embedded(int chunks) {}
 

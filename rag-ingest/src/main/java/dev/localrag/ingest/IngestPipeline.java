@@ -265,6 +265,7 @@ final class IngestPipeline {
         synchronized (embeddingLock) {
             prepared.waiting = waiting;
         }
+        listener.toEmbed(prepared.file, waiting);
         batch.files.add(prepared);
         for (PreparedFile.Document d : prepared.documents) {
             for (PreparedFile.PendingChunk c : d.chunks()) {

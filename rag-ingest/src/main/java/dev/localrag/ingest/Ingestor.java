@@ -117,6 +117,11 @@ public final class Ingestor {
             }
 
             @Override
+            public synchronized void toEmbed(Path file, int chunks) {
+                l.toEmbed(file, chunks);
+            }
+
+            @Override
             public synchronized void embedded(int chunks) {
                 l.embedded(chunks);
             }

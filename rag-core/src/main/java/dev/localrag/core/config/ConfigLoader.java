@@ -220,13 +220,13 @@ public final class ConfigLoader {
 
     private static ConfigFile read(Path file) {
         try {
-            if (Files.size(file) == 0) {
+            // empty, or only comments (as `rag config init` writes it): no settings
+            byte[] bytes = Files.readAllBytes(file); // AccessDeniedException, not a vague one
+            com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(bytes);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 return ConfigFile.EMPTY;
             }
-            ConfigFile parsed;
-            try (java.io.InputStream in = Files.newInputStream(file)) { // AccessDeniedException, not a vague one
-                parsed = YAML.readValue(in, ConfigFile.class);
-            }
+            ConfigFile parsed = YAML.readValue(bytes, ConfigFile.class); // again: errors name lines
             return parsed != null ? parsed : ConfigFile.EMPTY;
         } catch (UnrecognizedPropertyException e) {
             List<String> known = e.getKnownPropertyIds().stream()

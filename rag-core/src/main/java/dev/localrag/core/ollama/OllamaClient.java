@@ -52,7 +52,8 @@ public final class OllamaClient implements AutoCloseable {
 
     private final OllamaSettings settings;
     private final URI baseUrl;
-    private final HttpClient http;
+    private HttpClient http; // created on first request: a keyword search never pays for it (TLS set-up)
+    private boolean closed;
     private final RequestLimiter limiter;
     private final Consumer<PullProgress> pullProgress;
     private final Map<String, ModelInfo> shown = new ConcurrentHashMap<>();
@@ -69,11 +70,20 @@ public final class OllamaClient implements AutoCloseable {
         this.baseUrl = settings.baseUrl();
         this.pullProgress = Checks.notNull(pullProgress, "pullProgress");
         this.limiter = new RequestLimiter(settings.maxInFlight());
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+    }
+
+    private synchronized HttpClient http() {
+        if (closed) {
+            throw new IllegalStateException("the Ollama client for " + baseUrl + " is closed");
+        }
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .connectTimeout(settings.connectTimeout())
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+        }
+        return http;
     }
 
     public URI baseUrl() {
@@ -313,7 +323,7 @@ public final class OllamaClient implements AutoCloseable {
             HttpRequest request = request(path, settings.timeout())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
                     .build();
-            CompletableFuture<HttpResponse<Void>> future = http.sendAsync(request, lines);
+            CompletableFuture<HttpResponse<Void>> future = http().sendAsync(request, lines);
             future.whenComplete((r, e) -> {
                 if (e != null) {
                     lines.failed(
@@ -411,7 +421,7 @@ public final class OllamaClient implements AutoCloseable {
                     b.POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
                 }
                 HttpResponse<String> r =
-                        http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                        http().send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 if (r.statusCode() / 100 != 2) {
                     throw ModelServerErrors.forStatus(Dialect.OLLAMA, baseUrl, r.statusCode(), r.body(), model, what);
                 }
@@ -506,7 +516,10 @@ public final class OllamaClient implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        http.close();
+    public synchronized void close() {
+        closed = true;
+        if (http != null) {
+            http.close();
+        }
     }
 }

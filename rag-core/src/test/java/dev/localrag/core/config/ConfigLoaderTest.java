@@ -121,6 +121,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileOfOnlyCommentsIsTheDefaults() throws IOException {
+        // given a config file with every setting commented out, as `rag config init` writes it
+        Path file = write(home.resolve("commented.yaml"), "# topK: 8\n# ollama:\n#   host: http://x:1\n\n");
+
+        // when it is loaded
+        RagConfig config = new ConfigLoader(Map.of(), home).load(file);
+
+        // then the defaults apply
+        assertThat(config.topK()).isEqualTo(RagConfig.DEFAULT_TOP_K);
+        assertThat(config.ollama().baseUrl().toString()).isEqualTo("http://127.0.0.1:11434");
+    }
+
+    @Test
     void unknownSettingIsAnErrorNamingItTheFileAndTheKnownOnes() throws IOException {
         Path file = write(home.resolve("c.yaml"), "topk: 3\n");
 
