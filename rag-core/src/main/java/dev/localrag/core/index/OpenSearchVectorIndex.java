@@ -759,7 +759,7 @@ public final class OpenSearchVectorIndex implements VectorIndex {
         List<SearchHit> out = new ArrayList<>(Math.min(request.k(), ranked.size()));
         for (int i = 0; i < ranked.size() && out.size() < request.k(); i++) {
             Candidate c = ranked.get(i);
-            if (c.score() < request.minScore()) {
+            if (request.minScore() > 0 && c.score() < request.minScore()) { // fused scores may be negative
                 break; // ranked best first
             }
             if (cap > 0 && perDocument.merge(c.documentId(), 1, Integer::sum) > cap) {
