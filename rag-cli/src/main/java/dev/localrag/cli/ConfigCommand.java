@@ -133,7 +133,7 @@ final class ConfigCommand implements Runnable {
     static Map<String, Object> effective(RagConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> index = new LinkedHashMap<>();
-        index.put("path", c.indexDir().toString());
+        index.put("path", c.index().toString());
         index.put("vectorFormat", c.indexSettings().newVectorFormat().encoding().id());
         index.put("maxConn", c.indexSettings().newVectorFormat().maxConn());
         index.put("beamWidth", c.indexSettings().newVectorFormat().beamWidth());

@@ -2,12 +2,12 @@ package dev.localrag.cli;
 
 import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.config.RagConfig;
-import dev.localrag.core.index.IndexManifest;
-import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SourceDocument;
+import dev.localrag.core.index.VectorIndex;
+import dev.localrag.runtime.AuditLog;
+import dev.localrag.runtime.RagRuntime;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,9 +61,10 @@ final class DocumentsCommand implements Callable<Integer> {
     static int list(CliEnvironment environment, CommonOptions common, boolean json) {
         RagConfig config = common.resolve(environment);
         List<JsonDocument> rows = new ArrayList<>();
-        try (LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(config.indexDir())) {
+        try (RagRuntime rag = RagRuntime.builder(config).readOnly().build()) {
+            VectorIndex index = rag.index();
             for (SourceDocument d : new TreeMap<>(index.documents()).values()) {
-                rows.add(row(d, index.chunks(d.id()).size()));
+                rows.add(row(d, index.chunkCount(d.id())));
             }
         }
         PrintWriter out = environment.out();
@@ -72,7 +73,7 @@ final class DocumentsCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         if (rows.isEmpty()) {
-            out.println("No documents in " + config.indexDir() + " -- add some with `rag ingest PATH`.");
+            out.println("No documents in " + config.index() + " -- add some with `rag ingest PATH`.");
             return ExitCode.OK;
         }
         for (JsonDocument d : rows) {
@@ -85,7 +86,7 @@ final class DocumentsCommand implements Callable<Integer> {
                     DoctorCommand.humanBytes(d.size()),
                     d.modified());
         }
-        out.println(rows.size() + (rows.size() == 1 ? " document" : " documents") + " in " + config.indexDir());
+        out.println(rows.size() + (rows.size() == 1 ? " document" : " documents") + " in " + config.index());
         return ExitCode.OK;
     }
 
@@ -160,7 +161,8 @@ final class DocumentsCommand implements Callable<Integer> {
             CliEnvironment environment = documents.parent.environment();
             RagConfig config = common.resolve(environment);
             JsonShow show;
-            try (LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(config.indexDir())) {
+            try (RagRuntime rag = RagRuntime.builder(config).readOnly().build()) {
+                VectorIndex index = rag.index();
                 Map<String, SourceDocument> all = index.documents();
                 SourceDocument d = all.get(find(all, environment, path));
                 List<JsonChunk> chunks = new ArrayList<>();
@@ -213,23 +215,37 @@ final class DocumentsCommand implements Callable<Integer> {
         public Integer call() {
             CliEnvironment environment = documents.parent.environment();
             RagConfig config = common.resolve(environment);
-            Path dir = config.indexDir();
-            IndexManifest manifest = LuceneVectorIndex.readManifest(dir);
-            if (manifest == null) {
-                LuceneVectorIndex.openReadOnly(dir).close(); // reports the missing index with its folder
-            }
             List<String> removed = new ArrayList<>();
-            try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, manifest)) {
+            // the index must exist: the read-only open reports a missing one with its location
+            RagRuntime.builder(config).readOnly().build().close();
+            try (RagRuntime rag = RagRuntime.builder(config).build()) {
+                VectorIndex index = rag.index();
                 Map<String, SourceDocument> all = index.documents();
                 List<String> ids = new ArrayList<>();
                 for (String p : paths) {
                     ids.add(find(all, environment, p)); // all or nothing: an unknown path removes none
                 }
-                for (String id : ids) {
-                    index.deleteDocument(id);
-                    removed.add(id);
+                AuditLog audit = rag.audit();
+                audit.checkWritable(); // a removal that cannot be recorded is refused
+                String outcome = "failed";
+                try {
+                    for (String id : ids) {
+                        index.deleteDocument(id);
+                        removed.add(id);
+                    }
+                    index.commit();
+                    outcome = "succeeded";
+                } finally {
+                    audit.append(new AuditLog.Entry(
+                            AuditLog.osUser(),
+                            "local",
+                            "rag documents remove",
+                            null,
+                            config.index().toString(),
+                            ids,
+                            outcome,
+                            Map.of("removed", removed.size())));
                 }
-                index.commit();
             }
             PrintWriter out = environment.out();
             if (json) {

@@ -1,9 +1,10 @@
 package dev.localrag.cli;
 
 import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.index.IndexLocation;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.IndexStats;
-import dev.localrag.core.index.LuceneVectorIndex;
+import dev.localrag.runtime.RagRuntime;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -43,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
             String path,
             int documents,
             int chunks,
-            long sizeBytes,
+            Long sizeBytes,
             String lastIngest,
             String embedder,
             int dimension,
@@ -55,17 +56,18 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         CliEnvironment environment = parent.environment();
         RagConfig config = common.resolve(environment);
-        Path dir = config.indexDir();
         IndexStats stats;
         IndexManifest manifest;
-        try (LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(dir)) {
-            stats = index.stats();
-            manifest = index.manifest();
+        try (RagRuntime rag = RagRuntime.builder(config).readOnly().build()) { // loads no model
+            stats = rag.index().stats();
+            manifest = rag.index().manifest();
         }
-        long size = DoctorCommand.sizeOnDisk(dir);
-        Instant last = lastCommit(dir);
+        // size and last ingest are read from a local index's files; a cluster reports them in `rag doctor`
+        Path dir = config.index() instanceof IndexLocation.Folder folder ? folder.dir() : null;
+        Long size = dir == null ? null : DoctorCommand.sizeOnDisk(dir);
+        Instant last = dir == null ? null : lastCommit(dir);
         JsonStatus status = new JsonStatus(
-                dir.toString(),
+                config.index().toString(),
                 stats.documents(),
                 stats.chunks(),
                 size,
@@ -83,7 +85,8 @@ final class StatusCommand implements Callable<Integer> {
         out.println("Index:         " + status.path());
         out.println("Documents:     " + status.documents());
         out.println("Chunks:        " + status.chunks());
-        out.println("Size on disk:  " + DoctorCommand.humanBytes(size));
+        out.println("Size on disk:  "
+                + (size == null ? "on the cluster (see rag doctor)" : DoctorCommand.humanBytes(size)));
         out.println("Last ingest:   " + (last == null ? "unknown" : status.lastIngest()));
         out.println("Embedder:      " + status.embedder() + " (" + status.dimension() + "-d)");
         out.println("Chunking:      " + status.chunking());
