@@ -27,9 +27,10 @@ import java.util.Map;
  * gains there; across machines each server brings its own.
  *
  * <pre>
- * ./mvnw -q -B -pl rag-ingest -am test-compile -DskipTests
- * ./mvnw -q -B -pl rag-ingest exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.localrag.runtime.EmbedServersBenchmark -Dexec.args="300"
+ * ./mvnw -q -B -pl rag-ingest -am test-compile dependency:build-classpath -DskipTests \
+ *     -Dmdep.outputFile=target/test.cp -Dmdep.includeScope=test
+ * java -cp rag-ingest/target/test-classes:rag-ingest/target/classes:$(cat rag-ingest/target/test.cp) \
+ *     dev.localrag.runtime.EmbedServersBenchmark 300 datasets/scifact/corpus.jsonl
  * </pre>
  */
 public final class EmbedServersBenchmark {
