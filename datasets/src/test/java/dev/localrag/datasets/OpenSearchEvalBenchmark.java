@@ -26,9 +26,10 @@ import java.util.Map;
  * (issue: within 0.01), then the query latency p50/p99 of each mode on both, side by side.
  *
  * <pre>
- * ./mvnw -q -B -pl datasets -am test-compile -DskipTests
- * ./mvnw -q -B -pl datasets exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.localrag.datasets.OpenSearchEvalBenchmark -Dexec.args="datasets/scifact"
+ * ./mvnw -q -B -pl datasets -am test-compile dependency:build-classpath -DskipTests \
+ *     -Dmdep.outputFile=target/test.cp -Dmdep.includeScope=test
+ * java -cp datasets/target/test-classes:datasets/target/classes:$(cat datasets/target/test.cp) \
+ *     dev.localrag.datasets.OpenSearchEvalBenchmark datasets/scifact
  * </pre>
  *
  * Arguments: dataset folder (default {@code datasets/scifact}), embedder (default the in-process

@@ -21,9 +21,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,7 +62,11 @@ final class IngestPipeline {
     private final AtomicLong parseNanos = new AtomicLong();
     private final AtomicLong chunkNanos = new AtomicLong();
     private final AtomicLong embedNanos = new AtomicLong();
-    private final ExecutorService embedThread = Executors.newSingleThreadExecutor(threads("embed"));
+    // one embed thread, widened on the first batch to the embedder's concurrency (a pool of servers)
+    private final ThreadPoolExecutor embedThread =
+            new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads("embed"));
+    private boolean embedThreadsSized;
+    private int permits; // of inFlight: every queued or running embed-thread task holds one
     private final Semaphore inFlight;
     private final Object embeddingLock = new Object();
     private final AtomicLong chunksEmbedded = new AtomicLong();
@@ -83,7 +88,8 @@ final class IngestPipeline {
         this.options = options;
         this.planned = planned;
         this.listener = listener;
-        this.inFlight = new Semaphore(options.batchesInFlight());
+        this.permits = options.batchesInFlight();
+        this.inFlight = new Semaphore(permits);
         this.writes = new IndexWrites(index, planned, options, listener, stop);
     }
 
@@ -105,7 +111,7 @@ final class IngestPipeline {
             if (!stop.get()) {
                 prepareAndEmbed(plan);
             }
-            drain(embedThread);
+            drainEmbedThreads();
             writes.await();
             if (!stop.get()) {
                 writes.delete(plan.deleted());
@@ -310,6 +316,7 @@ final class IngestPipeline {
     }
 
     private void dispatch(Batch batch) {
+        sizeEmbedThreads();
         acquireInFlight();
         embedThread.submit(() -> {
             try {
@@ -322,6 +329,27 @@ final class IngestPipeline {
         });
     }
 
+    /**
+     * Lets as many batches embed at once as the embedder can take (asked on the first batch, so an
+     * ingest with nothing to embed never loads the model). With more than one, files may reach the
+     * index in another order than they were read; each is still written whole.
+     */
+    private void sizeEmbedThreads() {
+        if (embedThreadsSized) {
+            return;
+        }
+        embedThreadsSized = true;
+        int n = Math.min(64, Math.max(1, embedder.concurrency()));
+        if (n > 1) {
+            embedThread.setMaximumPoolSize(n);
+            embedThread.setCorePoolSize(n);
+            if (n > permits) {
+                inFlight.release(n - permits); // room for a batch per thread
+                permits = n;
+            }
+        }
+    }
+
     private void acquireInFlight() {
         try {
             inFlight.acquire();
@@ -331,7 +359,7 @@ final class IngestPipeline {
         }
     }
 
-    /** Runs on the embed thread. */
+    /** Runs on an embed thread. */
     private void embedBatch(Batch batch) {
         List<String> keys = new ArrayList<>(batch.textsByKey.keySet());
         List<String> texts = new ArrayList<>(batch.textsByKey.values());
@@ -482,15 +510,14 @@ final class IngestPipeline {
         }
     }
 
-    private void drain(ExecutorService executor) {
-        Future<?> barrier = executor.submit(() -> {});
+    /** Waits until every embed-thread task has finished: each holds a permit until it ends. */
+    private void drainEmbedThreads() {
         try {
-            barrier.get();
+            inFlight.acquire(permits);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LocalRagException("ingest interrupted", e);
-        } catch (ExecutionException e) {
-            throw new LocalRagException("ingest failed: " + e.getCause(), e.getCause());
         }
+        inFlight.release(permits);
     }
 }

@@ -73,6 +73,12 @@ public final class PooledEmbedder implements Embedder {
         return spec;
     }
 
+    /** Every server's {@code maxInFlight}, summed: the batches the pool can run at once. */
+    @Override
+    public int concurrency() {
+        return slots.stream().mapToInt(s -> s.member.maxInFlight()).sum();
+    }
+
     /** The common dimension; asks every server once and checks they agree. */
     @Override
     public int dimension() {
