@@ -250,6 +250,38 @@ class WatchedIngestIT {
     }
 
     @Test
+    void localRagWatchesInTheBackgroundUntilItIsClosed() throws Exception {
+        // given a LocalRag watching a folder
+        List<IngestReport> synced = new CopyOnWriteArrayList<>();
+        Path other = Files.createDirectories(home.resolve("other"));
+        try (dev.localrag.ingest.LocalRag local = dev.localrag.ingest.LocalRag.builder()
+                .index(home.resolve("local-index"))
+                .embedder("ollama:" + MODEL)
+                .ollamaHost(ollama.baseUrl().toString())
+                .build()) {
+            WatchedIngest w = local.watch(
+                    new WatchedIngest.Listener() {
+                        @Override
+                        public void synced(FolderWatcher.Batch batch, IngestReport report) {
+                            synced.add(report);
+                        }
+                    },
+                    other);
+
+            // when a file appears, it can be found
+            Files.writeString(other.resolve("a.md"), "# A\n\nThe pump is called Zephyr.");
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            while (local.search("zephyr", 1).isEmpty()) {
+                assertThat(System.nanoTime()).as("found within the deadline").isLessThan(end);
+                Thread.sleep(50);
+            }
+            assertThat(w.folders()).containsExactly(other.toRealPath());
+        }
+        // and closing the LocalRag ended the watch after its syncs
+        assertThat(synced).isNotEmpty();
+    }
+
+    @Test
     void onlyFoldersCanBeWatched() throws Exception {
         Path file = Files.writeString(docs.resolve("a.md"), "# A");
         assertThatThrownBy(() -> WatchedIngest.builder(rag, List.of(file)).build())
