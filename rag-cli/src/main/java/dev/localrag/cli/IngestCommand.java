@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -225,7 +226,7 @@ final class IngestCommand implements Callable<Integer> {
         }
         try (RagRuntime rag = RagRuntime.builder(config).notices(err::println).build();
                 IngestProgress progress = new IngestProgress(
-                        mode, err, System.err, verbose, environment::display, Duration.ofSeconds(10))) {
+                        mode, err, System.err, verbose, environment::display, Duration.ofSeconds(10), true)) {
             VectorIndex index = rag.index();
             IngestReport report =
                     dryRun ? rag.ingest(paths, options, progress) : audited(rag, paths, options, progress);
@@ -254,9 +255,11 @@ final class IngestCommand implements Callable<Integer> {
         PrintWriter out = environment.out();
         PrintWriter err = environment.err();
         AtomicReference<WatchedIngest> running = new AtomicReference<>();
+        AtomicBoolean interrupted = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {
+                    interrupted.set(true); // before the watch is read: one of the two threads sees the other
                     WatchedIngest w = running.get();
                     if (w != null) {
                         w.close();
@@ -280,6 +283,9 @@ final class IngestCommand implements Callable<Integer> {
                         .listener(printer)
                         .build()) {
                     running.set(watched);
+                    if (interrupted.get()) { // Ctrl-C while the model loaded
+                        watched.close();
+                    }
                     watched.run();
                 }
                 IndexStats stats = rag.index().stats();

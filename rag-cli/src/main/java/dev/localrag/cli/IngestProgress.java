@@ -43,16 +43,6 @@ final class IngestProgress implements IngestListener, AutoCloseable {
     private long lastLine = System.nanoTime();
     private boolean ocrHinted;
 
-    IngestProgress(
-            Mode mode,
-            PrintWriter err,
-            PrintStream terminal,
-            boolean verbose,
-            Function<String, String> display,
-            Duration interval) {
-        this(mode, err, terminal, verbose, display, interval, true);
-    }
-
     /** @param onInterrupt whether Ctrl-C prints {@link #interruptedLine()} (a watch says its own line) */
     IngestProgress(
             Mode mode,
