@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * One ingest run carrying out a plan:
@@ -56,6 +57,7 @@ final class IngestPipeline {
     private final IngestPlanner.Planned planned;
     private final IngestListener listener;
     private final AtomicBoolean stop = new AtomicBoolean();
+    private final BooleanSupplier stopRequested;
     private final IndexWrites writes;
     private final Map<String, float[]> cache = new ConcurrentHashMap<>();
     private final List<IngestReport.Failure> failures = Collections.synchronizedList(new ArrayList<>());
@@ -80,8 +82,10 @@ final class IngestPipeline {
             DocumentParser parser,
             IngestOptions options,
             IngestPlanner.Planned planned,
-            IngestListener listener) {
+            IngestListener listener,
+            BooleanSupplier stopRequested) {
         this.index = index;
+        this.stopRequested = stopRequested;
         this.embedder = embedder;
         this.chunker = chunker;
         this.parser = parser;
@@ -95,6 +99,7 @@ final class IngestPipeline {
 
     IngestReport execute(long start, long planNanos) {
         IngestPlan plan = planned.plan();
+        boolean deletesDone = false;
         for (SourceWalker.Skipped s : plan.skipped()) {
             fail(s.file(), s.reason());
         }
@@ -108,13 +113,14 @@ final class IngestPipeline {
             for (IngestPlan.Move move : plan.moved()) {
                 writes.move(move);
             }
-            if (!stop.get()) {
+            if (!stopped()) {
                 prepareAndEmbed(plan);
             }
             drainEmbedThreads();
             writes.await();
-            if (!stop.get()) {
+            if (!stopped()) {
                 writes.delete(plan.deleted());
+                deletesDone = true;
             }
             writes.commit();
             writes.await();
@@ -134,7 +140,7 @@ final class IngestPipeline {
                         .filter(f -> !failedFile(failed, f))
                         .count(),
                 writes.filesMoved(),
-                stop.get() ? 0 : plan.deleted().size(),
+                deletesDone ? plan.deleted().size() : 0,
                 (int) chunksEmbedded.get(),
                 (int) chunksReused.get() + writes.chunksCarried(),
                 writes.warnings(),
@@ -145,7 +151,7 @@ final class IngestPipeline {
                         Duration.ofNanos(embedNanos.get()),
                         Duration.ofNanos(writes.nanos())),
                 false,
-                stop.get());
+                !deletesDone);
     }
 
     static ThreadFactory threads(String name) {
@@ -201,10 +207,10 @@ final class IngestPipeline {
                 submitted++;
             }
             Batch batch = new Batch();
-            while (consumed < submitted && !stop.get()) {
+            while (consumed < submitted && !stopped()) {
                 PreparedFile prepared = take(done);
                 consumed++;
-                if (next.hasNext() && !stop.get()) {
+                if (next.hasNext() && !stopped()) {
                     Path file = next.next();
                     done.submit(() -> prepare(file));
                     submitted++;
@@ -215,9 +221,9 @@ final class IngestPipeline {
                 }
                 batch = addToBatch(prepared, batch);
             }
-            if (!stop.get() && batch.size() > 0) {
+            if (!stopped() && batch.size() > 0) {
                 dispatch(batch);
-            } else if (!stop.get()) {
+            } else if (!stopped()) {
                 flushFilesWithoutEmbedding(batch);
             }
         } finally {
@@ -366,7 +372,7 @@ final class IngestPipeline {
         List<float[]> vectors;
         long t0 = System.nanoTime();
         try {
-            if (stop.get()) {
+            if (stopped()) {
                 return;
             }
             vectors = embedder.embedDocuments(texts);
@@ -422,15 +428,19 @@ final class IngestPipeline {
                 p.waiting = -1; // hand over once
             }
         }
-        if (ready && p.embedFailure == null && !stop.get()) {
+        if (ready && p.embedFailure == null && !stopped()) {
             writes.write(p);
         }
     }
 
     /** Parse and chunk thread. */
     private PreparedFile prepare(Path file) {
-        if (stop.get()) {
-            return PreparedFile.failed(file, "not attempted: the run stopped at an earlier failure");
+        if (stopped()) {
+            return PreparedFile.failed(
+                    file,
+                    stop.get()
+                            ? "not attempted: the run stopped at an earlier failure"
+                            : "not attempted: the run was stopped");
         }
         SourceDocument described = planned.facts().get(file);
         long t0 = System.nanoTime();
@@ -508,6 +518,11 @@ final class IngestPipeline {
         if (options.failFast()) {
             stop.set(true);
         }
+    }
+
+    /** After a fail-fast failure, or when the caller asked to stop: no new file is started. */
+    private boolean stopped() {
+        return stop.get() || stopRequested.getAsBoolean();
     }
 
     /** Waits until every embed-thread task has finished: each holds a permit until it ends. */

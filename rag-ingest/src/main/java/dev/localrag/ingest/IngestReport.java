@@ -22,7 +22,7 @@ import java.util.List;
  * @param warnings parts of indexed files that were left out
  * @param timings where the time went
  * @param dryRun true when nothing was changed
- * @param stoppedEarly true when {@code --fail-fast} stopped the run
+ * @param stoppedEarly true when {@code --fail-fast} or the caller stopped the run
  */
 public record IngestReport(
         int filesSeen,
