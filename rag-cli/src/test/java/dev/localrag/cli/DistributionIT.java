@@ -40,11 +40,11 @@ class DistributionIT {
         }
     }
 
-    /** The one file in target/ whose name matches. */
+    /** The newest file in target/ whose name matches (an older version's may be left there). */
     private static Path built(String name) throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             return files.filter(p -> p.getFileName().toString().matches(name))
-                    .findFirst()
+                    .max(java.util.Comparator.comparingLong(p -> p.toFile().lastModified()))
                     .orElseThrow(() -> new AssertionError("no target/" + name + ": run ./mvnw package"));
         }
     }
