@@ -424,14 +424,7 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     private static boolean interactive(CliEnvironment environment) {
-        if (System.console() == null || environment.err() == null) {
-            return false;
-        }
-        try { // JDK 22+: a console exists even when redirected; ask whether it is a terminal
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(System.console());
-        } catch (ReflectiveOperationException e) {
-            return true; // JDK 21: a console means a terminal
-        }
+        return environment.err() != null && CliEnvironment.isTerminal();
     }
 
     static long parseSize(String text) {

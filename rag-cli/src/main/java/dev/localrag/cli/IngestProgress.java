@@ -171,8 +171,9 @@ final class IngestProgress implements IngestListener, AutoCloseable {
     String interruptedLine() {
         return String.format(
                 Locale.ROOT,
-                "Interrupted after %d of %d %s (%d chunks embedded). Files indexed up to the last commit are"
-                        + " stored; run the same command again to continue with the rest.",
+                "Interrupted after %d of %d %s, %d chunks embedded: the files indexed up to the last commit"
+                        + " and every embedded chunk are stored; run the same command again to continue (it"
+                        + " embeds only the rest).",
                 done,
                 total,
                 total == 1 ? "file" : "files",

@@ -42,6 +42,10 @@ import java.util.function.BooleanSupplier;
  *   <li><b>Index</b> whole files through {@link IndexWrites}, in the order they were read.
  * </ol>
  *
+ * With an {@link EmbeddingJournal} every batch's vectors are also kept on disk as it finishes, and
+ * those of an earlier run that was stopped are reused: a large file stopped part way resumes where
+ * it stopped, while the index still only ever receives it whole.
+ *
  * A file that fails is reported and skipped; the others go on (unless fail-fast is set). Used once.
  */
 final class IngestPipeline {
@@ -73,6 +77,8 @@ final class IngestPipeline {
     private final Object embeddingLock = new Object();
     private final AtomicLong chunksEmbedded = new AtomicLong();
     private final AtomicLong chunksReused = new AtomicLong();
+    private final EmbeddingJournal journal;
+    private final AtomicBoolean embeddingFailed = new AtomicBoolean();
 
     /** @param listener called from several threads: must be serialized */
     IngestPipeline(
@@ -95,6 +101,10 @@ final class IngestPipeline {
         this.permits = options.batchesInFlight();
         this.inFlight = new Semaphore(permits);
         this.writes = new IndexWrites(index, planned, options, listener, stop);
+        this.journal = options.embeddingJournal() == null ? null : EmbeddingJournal.open(options.embeddingJournal());
+        if (journal != null) {
+            cache.putAll(journal.entries());
+        }
     }
 
     IngestReport execute(long start, long planNanos) {
@@ -124,8 +134,14 @@ final class IngestPipeline {
             }
             writes.commit();
             writes.await();
+            if (journal != null && !stop.get() && !embeddingFailed.get()) {
+                journal.clear(); // every vector in it is in the index now
+            }
         } finally {
             embedThread.shutdownNow();
+            if (journal != null) {
+                journal.close();
+            }
         }
         List<IngestReport.Failure> failed = List.copyOf(failures);
         return new IngestReport(
@@ -389,6 +405,9 @@ final class IngestPipeline {
         } finally {
             embedNanos.addAndGet(System.nanoTime() - t0);
         }
+        if (journal != null) {
+            journal.append(keys, vectors); // before the count: what was counted is stored
+        }
         chunksEmbedded.addAndGet(texts.size());
         chunksReused.addAndGet(
                 batch.targets.values().stream().mapToInt(List::size).sum() - texts.size());
@@ -411,6 +430,7 @@ final class IngestPipeline {
     }
 
     private void failBatch(List<PreparedFile> files, String reason) {
+        embeddingFailed.set(true); // the journal keeps what was embedded for the files' next try
         for (PreparedFile p : files) {
             if (p.embedFailure == null) {
                 p.embedFailure = reason;

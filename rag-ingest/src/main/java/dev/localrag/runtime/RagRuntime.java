@@ -242,17 +242,10 @@ public final class RagRuntime implements AutoCloseable {
             throw new IllegalStateException("index " + index.location() + " was opened read-only");
         }
         IngestSettings settings = config.ingest();
-        IngestOptions run = settings.parseThreads() > 0
-                ? new IngestOptions(
-                        options.selection(),
-                        options.prune(),
-                        options.dryRun(),
-                        options.failFast(),
-                        settings.parseThreads(),
-                        options.batchesInFlight(),
-                        options.commitEveryDocuments(),
-                        options.commitInterval())
-                : options;
+        IngestOptions run = settings.parseThreads() > 0 ? options.withParseThreads(settings.parseThreads()) : options;
+        if (run.embeddingJournal() == null) {
+            run = run.withEmbeddingJournal(config.embeddingJournal());
+        }
         Tesseract.OcrOptions ocr = Tesseract.resolve(settings);
         if (!settings.isolate()) {
             return ingest(
