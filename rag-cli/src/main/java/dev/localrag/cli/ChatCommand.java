@@ -8,6 +8,7 @@ import dev.localrag.core.answer.PartialAnswerException;
 import dev.localrag.core.answer.Source;
 import dev.localrag.core.answer.Turn;
 import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.rerank.Reranker;
 import dev.localrag.runtime.RagRuntime;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,6 +44,9 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     AskCommand.AnswerOptions answerOptions;
 
+    @Mixin
+    RerankOptions rerank;
+
     @Override
     public Integer call() {
         CliEnvironment environment = parent.environment();
@@ -54,9 +58,10 @@ final class ChatCommand implements Callable<Integer> {
         if (environment.interactive()) {
             installInterruptHandler(current, out);
         }
-        try (RagRuntime rag = RagRuntime.builder(config).readOnly().build()) {
+        try (RagRuntime rag = RagRuntime.builder(config).readOnly().build();
+                Reranker reranker = rerank.reranker(rag)) {
             ChatAvailability.Status chat = rag.chat().check();
-            AnswerService service = rag.answers(chat);
+            AnswerService service = rag.answers(chat, rerank.apply(rag.retriever(), reranker));
             if (!chat.available()) {
                 environment.err().println(chat.notice());
             }
