@@ -107,9 +107,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(
             names = "--rerank",
-            paramLabel = "MODEL@URL",
-            description = "A /v1/rerank server (llama.cpp, vLLM, Infinity) that search requests may turn on with"
-                    + " \"rerank\": true, e.g. bge-reranker-v2-m3@http://localhost:8080. Off by default.")
+            paramLabel = "SPEC",
+            description = "A reranker that search requests may turn on with \"rerank\": true: MODEL@URL of a"
+                    + " /v1/rerank server (llama.cpp, vLLM, TEI, Infinity), e.g."
+                    + " bge-reranker-v2-m3@http://localhost:8080, or onnx:PATH (a cross-encoder ONNX model with"
+                    + " its tokenizer.json). Off by default.")
     String rerank;
 
     @Option(

@@ -26,6 +26,8 @@ import dev.localrag.core.index.VectorIndex;
 import dev.localrag.core.index.VectorIndexes;
 import dev.localrag.core.ollama.OllamaClient;
 import dev.localrag.core.ollama.OllamaProbe;
+import dev.localrag.core.rerank.Reranker;
+import dev.localrag.core.rerank.Rerankers;
 import dev.localrag.core.retrieval.Retriever;
 import dev.localrag.ingest.DocumentParser;
 import dev.localrag.ingest.ForkedParser;
@@ -192,7 +194,16 @@ public final class RagRuntime implements AutoCloseable {
      * is available, else extractive with its notice.
      */
     public AnswerService answers(ChatAvailability.Status status) {
+        return answers(status, retriever);
+    }
+
+    /**
+     * Like {@link #answers(ChatAvailability.Status)}, retrieving with {@code retriever}: {@link
+     * #retriever()} with a reranker ({@link Retriever#reranking}), say.
+     */
+    public AnswerService answers(ChatAvailability.Status status, Retriever retriever) {
         Checks.notNull(status, "status");
+        Checks.notNull(retriever, "retriever");
         Generator g = status.available() ? generator() : null;
         AnswerSettings settings = config.answer();
         if (g instanceof OllamaGenerator ollama && ollama.contextTokens() != settings.contextTokens()) {
@@ -204,6 +215,14 @@ public final class RagRuntime implements AutoCloseable {
                     settings.condenseFollowUps());
         }
         return new AnswerService(retriever, g, status.notice(), settings);
+    }
+
+    /**
+     * The reranker {@code spec} names ({@link Rerankers#parse}): {@code MODEL@URL}, {@code onnx:PATH},
+     * or {@code chat} for this runtime's chat model as a listwise reranker. The caller closes it.
+     */
+    public Reranker reranker(String spec, java.time.Duration timeout) {
+        return Rerankers.parse(spec, timeout, this::generator);
     }
 
     private synchronized Generator generator() {

@@ -129,8 +129,8 @@ public final class LocalRagServer implements AutoCloseable {
                 active,
                 config.reranker() == null
                         ? null
-                        : dev.localrag.core.rerank.HttpReranker.parse(
-                                config.reranker(), java.time.Duration.ofSeconds(60)));
+                        : dev.localrag.core.rerank.Rerankers.parse(
+                                config.reranker(), java.time.Duration.ofSeconds(60), null));
         QueryRoutes query = new QueryRoutes(json, this::collection, service, errors);
         OpenAiRoutes openAi =
                 new OpenAiRoutes(json, this::collection, () -> List.copyOf(collections.values()), service, query);

@@ -189,7 +189,8 @@ public record ServerConfig(
 
         /**
          * The reranker requests may turn on ({@code "rerank": true}): {@code MODEL@URL} of a {@code
-         * /v1/rerank} server, or null (default) for none.
+         * /v1/rerank} server or {@code onnx:PATH} ({@link dev.localrag.core.rerank.Rerankers}), or
+         * null (default) for none.
          */
         public Builder reranker(String spec) {
             this.reranker = spec;
