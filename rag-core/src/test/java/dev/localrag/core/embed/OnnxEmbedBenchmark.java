@@ -20,12 +20,16 @@ import java.util.function.Function;
  * (SciFact abstracts), in the same run: texts/s of each, the ratio, and the lowest cosine between
  * their vectors. LangChain4j gets the whole list in one call (its best case); ours gets batches of
  * {@link Embedder#preferredBatchSize()}, as the ingest sends them, once with one session call at a
- * time on all cores and once with one call per core; and, for comparison, padded length-sorted
- * batches (faster, but see the cosine). Not part of {@code verify}.
+ * time on all cores (what ships) and once with one call per core; and, for comparison, padded
+ * length-sorted batches with attention masks, whose vectors depend on their neighbours (the shipped
+ * models are dynamically quantized: lowest cosine 0.9967, below the 0.999 bar). Not part of {@code
+ * verify}. With a JDK 21+ {@code java}:
  *
  * <pre>
- * ./mvnw -q -B -pl rag-core -am test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.localrag.core.embed.OnnxEmbedBenchmark [-Dexec.args="N MODEL ROUNDS"]
+ * ./mvnw -q -B -pl rag-core -am test-compile dependency:build-classpath -DskipTests \
+ *     -Dmdep.outputFile=target/test.cp -Dmdep.includeScope=test
+ * java -cp rag-core/target/test-classes:rag-core/target/classes:$(cat rag-core/target/test.cp) \
+ *     dev.localrag.core.embed.OnnxEmbedBenchmark [N MODEL ROUNDS]
  * </pre>
  *
  * Defaults: the first 300 abstracts of {@code datasets/scifact/corpus.jsonl}, bge-small-en-v1.5, 2
