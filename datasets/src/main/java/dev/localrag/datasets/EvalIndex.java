@@ -46,7 +46,7 @@ public record EvalIndex(VectorIndex index, boolean reused, int passages, long bu
     }
 
     /** Bumped when the way eval indexes are built changes, so old caches are not reused. */
-    static final int LAYOUT_VERSION = 1;
+    static final int LAYOUT_VERSION = 2; // 2: structured breadcrumbs led by the title
 
     private static final String COMPLETE_MARKER = "eval-index-complete.txt";
 

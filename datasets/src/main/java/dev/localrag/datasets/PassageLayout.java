@@ -1,6 +1,7 @@
 package dev.localrag.datasets;
 
 import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.chunk.Breadcrumb;
 import dev.localrag.core.chunk.Chunk;
 import dev.localrag.core.chunk.Chunker;
 import dev.localrag.core.chunk.RecursiveChunker;
@@ -15,7 +16,7 @@ import java.util.Locale;
  * indexed for BM25 and {@code title + " " + text} embedded, as BEIR evaluates dense retrievers.
  * {@code recursive:MAX/OVERLAP}: the documents cut by LocalRAG's own chunker, as {@code rag ingest}
  * does, each chunk embedded with the document title in front. {@code structured:MAX/OVERLAP}: cut
- * as {@code rag ingest} cuts Markdown (sections, breadcrumbs led by the document's file name),
+ * as {@code rag ingest} cuts Markdown (sections, breadcrumbs led by the document's title),
  * each chunk embedded as ingest embeds it (title, blank line, chunk).
  *
  * @param chunking null for whole documents, else the chunker settings
@@ -69,7 +70,7 @@ public record PassageLayout(ChunkingSettings chunking, boolean structured) {
         List<Passage> out = new ArrayList<>();
         if (structured) {
             String name = doc.id().substring(doc.id().lastIndexOf('/') + 1);
-            for (Chunk chunk : chunker.chunk(name, doc.text())) {
+            for (Chunk chunk : chunker.chunk(Breadcrumb.rootFor(doc.title(), name), doc.text())) {
                 String text = chunk.text();
                 String embed =
                         doc.title().isBlank() || text.startsWith(doc.title()) ? text : doc.title() + "\n\n" + text;

@@ -13,6 +13,7 @@ import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SearchRequest;
 import dev.localrag.core.ollama.OllamaClient;
+import dev.localrag.core.rerank.Reranker;
 import dev.localrag.runtime.RagRuntime;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,6 +43,9 @@ final class AskCommand implements Callable<Integer> {
     @Mixin
     AnswerOptions answerOptions;
 
+    @Mixin
+    RerankOptions rerank;
+
     @Parameters(arity = "1..*", paramLabel = "QUESTION", description = "The question (words are joined).")
     List<String> question;
 
@@ -65,8 +69,9 @@ final class AskCommand implements Callable<Integer> {
                 RagRuntime rag = RagRuntime.builder(config)
                         .readOnly()
                         .ollamaClient(client)
-                        .build()) {
-            AnswerService service = rag.answers();
+                        .build();
+                Reranker reranker = rerank.reranker(rag)) {
+            AnswerService service = rag.answers(rag.chat().check(), rerank.apply(rag.retriever(), reranker));
             Cancellation cancellation = new Cancellation();
             AnswerRequest request =
                     answerOptions.request(String.join(" ", question), config).withCancellation(cancellation);

@@ -8,6 +8,7 @@ import dev.localrag.core.answer.PartialAnswerException;
 import dev.localrag.core.answer.Source;
 import dev.localrag.core.answer.Turn;
 import dev.localrag.core.config.RagConfig;
+import dev.localrag.core.rerank.Reranker;
 import dev.localrag.runtime.RagRuntime;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -43,6 +44,9 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     AskCommand.AnswerOptions answerOptions;
 
+    @Mixin
+    RerankOptions rerank;
+
     @Override
     public Integer call() {
         CliEnvironment environment = parent.environment();
@@ -52,7 +56,8 @@ final class ChatCommand implements Callable<Integer> {
         AnswerPrinter printer = new AnswerPrinter(environment);
         AtomicReference<Cancellation> current = new AtomicReference<>();
         try (RagRuntime rag = RagRuntime.builder(config).readOnly().build();
-                ChatInput input = ChatInput.of(environment)) {
+                ChatInput input = ChatInput.of(environment);
+                Reranker reranker = rerank.reranker(rag)) {
             // Ctrl-C cancels the answer in progress (closing the stream to Ollama) instead of ending the JVM
             input.onInterrupt(() -> {
                 Cancellation c = current.get();
@@ -65,7 +70,7 @@ final class ChatCommand implements Callable<Integer> {
                 }
             });
             ChatAvailability.Status chat = rag.chat().check();
-            AnswerService service = rag.answers(chat);
+            AnswerService service = rag.answers(chat, rerank.apply(rag.retriever(), reranker));
             if (!chat.available()) {
                 environment.err().println(chat.notice());
             }

@@ -43,13 +43,15 @@ final class IngestProgress implements IngestListener, AutoCloseable {
     private long lastLine = System.nanoTime();
     private boolean ocrHinted;
 
+    /** @param onInterrupt whether Ctrl-C prints {@link #interruptedLine()} (a watch says its own line) */
     IngestProgress(
             Mode mode,
             PrintWriter err,
             PrintStream terminal,
             boolean verbose,
             Function<String, String> display,
-            Duration interval) {
+            Duration interval,
+            boolean onInterrupt) {
         this.mode = mode;
         this.err = err;
         this.terminal = terminal;
@@ -57,7 +59,9 @@ final class IngestProgress implements IngestListener, AutoCloseable {
         this.display = display;
         this.interval = interval;
         this.interrupted = new Thread(this::printInterrupted);
-        Runtime.getRuntime().addShutdownHook(interrupted);
+        if (onInterrupt) {
+            Runtime.getRuntime().addShutdownHook(interrupted);
+        }
     }
 
     /** Ctrl-C (or a kill) while the ingest runs: one line saying what is kept. */

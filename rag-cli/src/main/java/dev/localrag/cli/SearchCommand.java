@@ -106,7 +106,7 @@ final class SearchCommand implements Callable<Integer> {
                 .maxChunksPerDocument(maxPerDocument)
                 .candidates(candidates);
         try (RagRuntime rag = RagRuntime.builder(config).readOnly().build();
-                Reranker reranker = rerank.reranker()) {
+                Reranker reranker = rerank.reranker(rag)) {
             timer.mark("index opened");
             List<SearchHit> hits = rerank.apply(rag.retriever(), reranker).retrieve(String.join(" ", query), request);
             timer.mark("retrieved (" + mode.name().toLowerCase(Locale.ROOT) + ")");

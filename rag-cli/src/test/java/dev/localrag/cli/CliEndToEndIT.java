@@ -289,6 +289,39 @@ class CliEndToEndIT {
     }
 
     @Test
+    void askRerankedByTheChatModelAnswersFromThePassagesItRanked() throws Exception {
+        try (OllamaTestServer ollama = new OllamaTestServer(Set.of("qwen3:4b-instruct-2507-q4_K_M"), 64)) {
+            CliRun ask = CliRun.run(
+                    home,
+                    REPO,
+                    Map.of("OLLAMA_HOST", ollama.baseUrl().toString()),
+                    "ask",
+                    "How do I change the port Ollama listens on?",
+                    "--index",
+                    index.toString(),
+                    "-k",
+                    "2",
+                    "--rerank",
+                    "chat",
+                    "--rerank-candidates",
+                    "8");
+
+            assertThat(ask.exitCode()).as(ask.toString()).isZero();
+            // first the listwise ranking request over the 8 candidates, then the answer from the best 2
+            List<JsonNode> chats = ollama.requests("/api/chat").stream()
+                    .map(OllamaTestServer.Request::body)
+                    .toList();
+            assertThat(chats).hasSize(2);
+            String ranking = chats.get(0).path("messages").get(1).path("content").asText();
+            assertThat(ranking)
+                    .startsWith("Question: How do I change the port Ollama listens on?\n\nPassages:\n[1] ")
+                    .contains("\n[8] ")
+                    .doesNotContain("\n[9] ");
+            assertThat(ask.out()).startsWith("According to your documents, the answer is in these sources [1][2].");
+        }
+    }
+
+    @Test
     void askJsonCarriesCitationsSourcesAndTimings() throws Exception {
         try (OllamaTestServer ollama = new OllamaTestServer(Set.of("qwen3:4b-instruct-2507-q4_K_M"), 64)) {
             CliRun ask = CliRun.run(

@@ -1,5 +1,6 @@
 package dev.localrag.ingest;
 
+import dev.localrag.core.chunk.Breadcrumb;
 import dev.localrag.core.index.SourceDocument;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,14 +35,19 @@ final class DocumentMetadata {
         return file + entrySuffix(d);
     }
 
-    /** The name the chunker starts breadcrumbs with: the file name, or {@code mail.eml!/report.pdf}. */
+    /**
+     * The root the chunker starts breadcrumbs with: the document's title, or when it has none the
+     * file name ({@code mail.eml!/report.pdf} for an embedded document); see {@link
+     * Breadcrumb#rootFor}.
+     */
     static String breadcrumbRoot(Path file, ParsedDocument d) {
-        return file.getFileName() + entrySuffix(d);
+        return Breadcrumb.rootFor(d.title(), file.getFileName() + entrySuffix(d));
     }
 
     /**
-     * The breadcrumb root of the stored document {@code documentId} of the file {@code fileId}, or
-     * of the same document once the file is at {@code newFile}.
+     * The file-name breadcrumb root of the stored document {@code documentId} of the file {@code
+     * fileId}, or of the same document once the file is at {@code newFile} (what a rename changes:
+     * a title root stays).
      */
     static String breadcrumbRoot(String fileId, String documentId, Path file) {
         return file.getFileName() + documentId.substring(fileId.length());

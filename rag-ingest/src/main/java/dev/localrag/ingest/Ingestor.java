@@ -7,6 +7,7 @@ import dev.localrag.core.index.VectorIndex;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Brings the index in line with some files and folders, incrementally:
@@ -67,8 +68,18 @@ public final class Ingestor {
     }
 
     public IngestReport ingest(List<Path> paths, IngestListener listener) {
+        return ingest(paths, listener, () -> false);
+    }
+
+    /**
+     * As {@link #ingest(List, IngestListener)}, stopping early once {@code stopRequested} says so:
+     * no new file is started, files already written are committed, nothing is deleted, and the
+     * report says {@link IngestReport#stoppedEarly()}.
+     */
+    public IngestReport ingest(List<Path> paths, IngestListener listener, BooleanSupplier stopRequested) {
         Checks.notEmpty(paths, "paths");
         Checks.notNull(listener, "listener");
+        Checks.notNull(stopRequested, "stopRequested");
         long start = System.nanoTime();
         IngestPlanner.Planned planned = planner.plan(paths);
         long planNanos = System.nanoTime() - start;
@@ -77,7 +88,8 @@ public final class Ingestor {
         if (options.dryRun()) {
             return dryRun(planned.plan(), start, planNanos);
         }
-        return new IngestPipeline(index, embedder, chunker, parser, options, planned, serial).execute(start, planNanos);
+        return new IngestPipeline(index, embedder, chunker, parser, options, planned, serial, stopRequested)
+                .execute(start, planNanos);
     }
 
     private static IngestReport dryRun(IngestPlan p, long start, long planNanos) {

@@ -8,7 +8,9 @@ import org.xml.sax.helpers.DefaultHandler;
  * Turns Tika's XHTML into light Markdown, keeping the structure the chunker uses: {@code h1}..{@code
  * h6} become {@code #} headings, {@code pre} a fenced code block, table rows {@code | a | b |}, list
  * items {@code - }, paragraphs are separated by blank lines, and each PDF page ({@code <div
- * class="page">}) starts with a form feed. Plain text (a Markdown file, say) passes through as it is.
+ * class="page">}) starts with a form feed. A list item whose text is mostly link text (a "See also"
+ * or "External links" entry) becomes a Markdown link {@code - [text](href)}, so search can tell link
+ * lists from prose ({@link dev.localrag.core.chunk.LinkLists}); links in prose stay plain text. Plain text (a Markdown file, say) passes through as it is.
  * Text beyond {@code maxChars} is dropped and {@link #truncated()} says so.
  */
 final class MarkdownContentHandler extends DefaultHandler {
@@ -22,6 +24,22 @@ final class MarkdownContentHandler extends DefaultHandler {
     private boolean inCell;
     private int tableDepth;
     private boolean rowHasCell;
+    /** The open list items, innermost last. */
+    private final java.util.ArrayDeque<Item> items = new java.util.ArrayDeque<>();
+
+    private int linkDepth;
+
+    /** A list item being read: where its text starts in the output, its characters and link characters. */
+    private static final class Item {
+        final int start;
+        int chars;
+        int linkChars;
+        String href;
+
+        Item(int start) {
+            this.start = start;
+        }
+    }
 
     MarkdownContentHandler(long maxChars) {
         this.maxChars = maxChars;
@@ -54,6 +72,15 @@ final class MarkdownContentHandler extends DefaultHandler {
             case "li", "dt", "dd" -> {
                 newLine();
                 append("- ");
+                items.addLast(new Item(out.length()));
+            }
+            case "a" -> {
+                linkDepth++;
+                String href = atts.getValue("href");
+                Item item = items.peekLast();
+                if (item != null && item.href == null && href != null && !href.isBlank() && !href.startsWith("#")) {
+                    item.href = href.strip();
+                }
             }
             case "pre" -> {
                 if (preDepth++ == 0) {
@@ -109,8 +136,35 @@ final class MarkdownContentHandler extends DefaultHandler {
                 newLine();
             }
             case "td", "th" -> inCell = false;
+            case "a" -> linkDepth = Math.max(0, linkDepth - 1);
+            case "li", "dt", "dd" -> {
+                Item item = items.pollLast();
+                if (item != null) {
+                    asLinkWhenMostlyLink(item);
+                }
+            }
             default -> {}
         }
+    }
+
+    private void asLinkWhenMostlyLink(Item item) {
+        if (truncated || item.href == null || item.chars == 0 || 2 * item.linkChars < item.chars) {
+            return;
+        }
+        if (item.start > out.length() || out.indexOf("\n", item.start) >= 0) {
+            return; // nested content: leave it as it is
+        }
+        String text = out.substring(item.start).strip();
+        if (text.isEmpty() || text.contains("](")) {
+            return;
+        }
+        String href = item.href.replace(" ", "%20").replace(")", "%29").replace("(", "%28");
+        out.setLength(item.start);
+        out.append('[')
+                .append(text.replace("]", "\\]").replace("[", "\\["))
+                .append("](")
+                .append(href)
+                .append(')');
     }
 
     @Override
@@ -122,6 +176,13 @@ final class MarkdownContentHandler extends DefaultHandler {
             return; // whitespace between cells and rows
         }
         String s = new String(ch, start, length);
+        for (Item item : items) {
+            int visible = s.strip().length();
+            item.chars += visible;
+            if (linkDepth > 0) {
+                item.linkChars += visible;
+            }
+        }
         if (headingLevel > 0 || inCell) {
             s = s.replaceAll("\\s+", " ");
         }

@@ -26,10 +26,18 @@ class MoveTest {
     Path tmp;
 
     @Test
-    void aStructuredChunksBreadcrumbFollowsTheNewName() throws IOException {
-        List<ChunkRecord> moved = ingestThenMove(new StructuredChunker(SETTINGS), "# Ideas\n\nnotes.md holds ideas.");
+    void anUntitledStructuredChunksBreadcrumbFollowsTheNewName() throws IOException {
+        List<ChunkRecord> moved = ingestThenMove(new StructuredChunker(SETTINGS), "## Ideas\n\nnotes.md holds ideas.");
 
         assertThat(moved).extracting(ChunkRecord::text).containsExactly("ideas.md › Ideas\n\nnotes.md holds ideas.");
+    }
+
+    @Test
+    void aTitledStructuredChunksBreadcrumbKeepsItsTitle() throws IOException {
+        List<ChunkRecord> moved =
+                ingestThenMove(new StructuredChunker(SETTINGS), "# Ideas\n\n## Soon\n\nnotes.md holds ideas.");
+
+        assertThat(moved).extracting(ChunkRecord::text).containsExactly("Ideas › Soon\n\nnotes.md holds ideas.");
     }
 
     @Test

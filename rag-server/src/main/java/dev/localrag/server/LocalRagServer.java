@@ -85,6 +85,7 @@ public final class LocalRagServer implements AutoCloseable {
     private final String[] actors;
 
     private final IngestJobs jobs;
+    private final FolderWatches watches;
     private final HttpServletStreamableServerTransportProvider mcp;
     private final Javalin app;
 
@@ -115,14 +116,21 @@ public final class LocalRagServer implements AutoCloseable {
             throw e;
         }
         this.jobs = new IngestJobs(metrics, errors);
+        try {
+            this.watches = new FolderWatches(config.watched(), this::collection, jobs, notices);
+        } catch (RuntimeException e) {
+            collections.values().forEach(ServedCollection::close);
+            ollamaClients.values().forEach(OllamaClient::close);
+            throw e;
+        }
         QueryService service = new QueryService(
                 gate,
                 metrics,
                 active,
                 config.reranker() == null
                         ? null
-                        : dev.localrag.core.rerank.HttpReranker.parse(
-                                config.reranker(), java.time.Duration.ofSeconds(60)));
+                        : dev.localrag.core.rerank.Rerankers.parse(
+                                config.reranker(), java.time.Duration.ofSeconds(60), null));
         QueryRoutes query = new QueryRoutes(json, this::collection, service, errors);
         OpenAiRoutes openAi =
                 new OpenAiRoutes(json, this::collection, () -> List.copyOf(collections.values()), service, query);
@@ -175,6 +183,7 @@ public final class LocalRagServer implements AutoCloseable {
 
     public LocalRagServer start() {
         app.start(config.host(), config.port());
+        watches.start();
         return this;
     }
 
@@ -450,6 +459,7 @@ public final class LocalRagServer implements AutoCloseable {
             return;
         }
         try {
+            watches.close(); // no new sync starts; a running one ends as an ingest job
             active.cancelAll(RequestCancellation.Reason.SHUTDOWN);
             long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
             while ((active.size() > 0 || inFlight.get() > 0) && System.nanoTime() < deadline) {

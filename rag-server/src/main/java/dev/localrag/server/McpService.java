@@ -483,7 +483,7 @@ final class McpService {
 
     /** One passage: where it is (path, section, page, chunk), its citation id and text. */
     private static Map<String, Object> passageJson(ServedCollection collection, SearchHit h) {
-        Breadcrumb where = Breadcrumb.of(Breadcrumb.rootOf(h.documentId()), h.text());
+        Breadcrumb where = Breadcrumb.of(h.documentId(), h.title(), h.text());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("citation", CitationId.of(h.documentId(), h.ordinal()).toString());
         m.put("path", h.documentId());

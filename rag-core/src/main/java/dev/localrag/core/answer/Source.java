@@ -18,7 +18,7 @@ import dev.localrag.core.index.SearchHit;
 public record Source(int n, String path, String title, String section, int page, int chunk, double score, String text) {
 
     static Source of(int n, SearchHit hit) {
-        Breadcrumb where = Breadcrumb.of(Breadcrumb.rootOf(hit.documentId()), hit.text());
+        Breadcrumb where = Breadcrumb.of(hit.documentId(), hit.title(), hit.text());
         return new Source(
                 n,
                 hit.documentId(),

@@ -6,8 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * Where a stored chunk sits, read back from the breadcrumb line {@link StructuredChunker} writes at
- * the start of each chunk ({@code faq.mdx › Networking › Changing the port}, with {@code p. 3} or
- * {@code pp. 3–4} last for paged sources).
+ * the start of each chunk ({@code Ollama FAQ › Networking › Changing the port}, with {@code p. 3}
+ * or {@code pp. 3–4} last for paged sources). The breadcrumb is led by the document's title ({@link
+ * #rootFor}); indexes written before titles led it start with the file name, which {@link
+ * #of(String, String, String)} also reads.
  *
  * @param section the headings below the document, joined with {@code " › "}; empty when none
  * @param page the first page the chunk comes from, or 0
@@ -44,6 +46,28 @@ public record Breadcrumb(String section, int page) {
             rest = last < 0 ? "" : rest.substring(0, last);
         }
         return new Breadcrumb(rest, page);
+    }
+
+    /**
+     * The breadcrumb of a stored chunk of the document {@code documentId} titled {@code title}: led
+     * by the title, or by the file name as chunks written before titles led breadcrumbs are.
+     */
+    public static Breadcrumb of(String documentId, String title, String chunkText) {
+        Breadcrumb byTitle = of(rootFor(title, rootOf(documentId)), chunkText);
+        return byTitle.equals(NONE) ? of(rootOf(documentId), chunkText) : byTitle;
+    }
+
+    /**
+     * The root a document's breadcrumbs start with: its title (whitespace runs made one space, so it
+     * fits the breadcrumb line), or {@code name} (its file or entry name, see {@link #rootOf}) when
+     * it has no title or the title is just its file name. A section chunk so carries its subject
+     * ("Ollama FAQ › Networking"), which the file name ("faq.mdx") often does not.
+     */
+    public static String rootFor(String title, String name) {
+        String t = title == null ? "" : title.strip().replaceAll("\\s+", " ");
+        String n = name == null ? "" : name;
+        int slash = n.lastIndexOf('/');
+        return t.isEmpty() || t.equals(n) || t.equals(n.substring(slash + 1)) ? n : t;
     }
 
     /**

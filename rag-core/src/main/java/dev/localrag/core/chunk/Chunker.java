@@ -10,9 +10,10 @@ public interface Chunker {
 
     /**
      * Chunks in document order with their position; empty for blank text. Chunkers that know the
-     * document's structure put {@code documentName} at the root of each chunk's breadcrumb.
+     * document's structure put {@code root} (the document's title, else its file name: {@link
+     * Breadcrumb#rootFor}) at the root of each chunk's breadcrumb.
      */
-    default List<Chunk> chunk(String documentName, String text) {
+    default List<Chunk> chunk(String root, String text) {
         return split(text).stream().map(Chunk::of).toList();
     }
 

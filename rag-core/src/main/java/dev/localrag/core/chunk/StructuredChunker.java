@@ -50,11 +50,11 @@ public final class StructuredChunker implements Chunker {
     }
 
     @Override
-    public List<Chunk> chunk(String documentName, String text) {
+    public List<Chunk> chunk(String root, String text) {
         if (text == null || text.isBlank()) {
             return List.of();
         }
-        String root = documentName == null ? "" : documentName.strip();
+        root = root == null ? "" : root.strip();
         List<Chunk> out = new ArrayList<>();
         for (Section section : sections(text)) {
             packSection(root, section, out);
@@ -320,13 +320,17 @@ public final class StructuredChunker implements Chunker {
         return CjkText.joinsWithoutSpace(last) || CjkText.joinsWithoutSpace(next) ? "" : " ";
     }
 
+    /**
+     * The root, then the headings; a first heading that only repeats the root (the H1 a title was
+     * read from) is left out.
+     */
     static String breadcrumbPath(String root, List<String> headings) {
         List<String> parts = new ArrayList<>();
         if (!root.isEmpty()) {
             parts.add(root);
         }
         for (String h : headings) {
-            if (!h.isEmpty()) {
+            if (!h.isEmpty() && !(parts.size() == 1 && h.strip().equalsIgnoreCase(root))) {
                 parts.add(h);
             }
         }

@@ -83,16 +83,32 @@ final class ChunkSearch {
                 ScoreDoc[] kw = request.text() == null || request.text().isBlank()
                         ? new ScoreDoc[0]
                         : keywordHits(searcher, request.text(), depth, filter);
-                ScoreDoc[] fused = fuse(request.hybridFusion(), v, kw, depth);
+                ScoreDoc[] fused = fuse(searcher, request.hybridFusion(), v, kw, depth);
                 yield new Ranking(fused, v.length >= depth || kw.length >= depth);
             }
         };
     }
 
-    private static ScoreDoc[] fuse(HybridFusion fusion, ScoreDoc[] vector, ScoreDoc[] keyword, int depth) {
-        return fusion.fuse(scored(vector), scored(keyword), depth).stream()
-                .map(s -> new ScoreDoc(s.key(), (float) s.score()))
-                .toArray(ScoreDoc[]::new);
+    private static ScoreDoc[] fuse(
+            IndexSearcher searcher, HybridFusion fusion, ScoreDoc[] vector, ScoreDoc[] keyword, int depth)
+            throws IOException {
+        StoredFields stored = searcher.storedFields();
+        java.util.Set<String> textOnly = java.util.Set.of(F_TEXT);
+        try {
+            return fusion
+                    .fuse(scored(vector), scored(keyword), depth, doc -> {
+                        try {
+                            return stored.document(doc, textOnly).get(F_TEXT);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .stream()
+                    .map(s -> new ScoreDoc(s.key(), (float) s.score()))
+                    .toArray(ScoreDoc[]::new);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // reported by the index as a failed search
+        }
     }
 
     private static List<HybridFusion.Scored<Integer>> scored(ScoreDoc[] ranking) {

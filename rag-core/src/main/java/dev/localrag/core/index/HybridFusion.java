@@ -2,6 +2,7 @@ package dev.localrag.core.index;
 
 import dev.localrag.core.Checks;
 import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.chunk.LinkLists;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,13 @@ public record HybridFusion(Method method, double vectorWeight, int rrfConstant) 
      * (bge-small-zh); RRF and min-max scored lower on every set.
      */
     public static final HybridFusion DEFAULT = zScore(0.6);
+
+    /**
+     * How much a fused result that is all link list ({@link LinkLists#share} 1) loses: its positive
+     * fused score is multiplied by {@code 1 - LINK_LIST_DAMPING * share}. Half: a "See also" list
+     * that names the query's words still ranks, but below the passages that explain them.
+     */
+    public static final double LINK_LIST_DAMPING = 0.5;
 
     /** A key with its score in one ranking. */
     public record Scored<K>(K key, double score) {}
@@ -151,6 +159,29 @@ public record HybridFusion(Method method, double vectorWeight, int rrfConstant) 
         List<Scored<K>> out = new ArrayList<>(parts.size());
         parts.forEach((key, p) -> out.add(new Scored<>(key, w * p[0] + (1 - w) * p[1])));
         out.sort((a, b) -> Double.compare(b.score(), a.score())); // stable: ties keep first appearance
+        return out;
+    }
+
+    /**
+     * Like {@link #fuse(List, List, int)}, then each result with a positive fused score damped by how
+     * much of its text is a link list ({@link #LINK_LIST_DAMPING}) and the ranking re-sorted.
+     *
+     * @param text a result's text, asked only for results with a positive fused score
+     */
+    public <K> List<Scored<K>> fuse(
+            List<Scored<K>> vector, List<Scored<K>> keyword, int depth, java.util.function.Function<K, String> text) {
+        Checks.notNull(text, "text");
+        List<Scored<K>> fused = fuse(vector, keyword, depth);
+        List<Scored<K>> out = new ArrayList<>(fused.size());
+        boolean damped = false;
+        for (Scored<K> s : fused) {
+            double share = s.score() > 0 ? LinkLists.share(text.apply(s.key())) : 0;
+            damped |= share > 0;
+            out.add(share > 0 ? new Scored<>(s.key(), s.score() * (1 - LINK_LIST_DAMPING * share)) : s);
+        }
+        if (damped) {
+            out.sort((a, b) -> Double.compare(b.score(), a.score()));
+        }
         return out;
     }
 

@@ -625,7 +625,7 @@ public final class OpenSearchVectorIndex implements VectorIndex {
         Map<String, Candidate> byKey = new HashMap<>();
         List<HybridFusion.Scored<String>> v = scored(vector, byKey);
         List<HybridFusion.Scored<String>> kw = scored(keyword, byKey);
-        return request.hybridFusion().fuse(v, kw, depth).stream()
+        return request.hybridFusion().fuse(v, kw, depth, key -> byKey.get(key).text()).stream()
                 .map(s -> byKey.get(s.key()).withScore(s.score()))
                 .toList();
     }

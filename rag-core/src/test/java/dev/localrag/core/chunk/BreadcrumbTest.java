@@ -56,4 +56,28 @@ class BreadcrumbTest {
         assertThat(Breadcrumb.reroot("notes.mdx › A\n\ntext", "notes.md", "ideas.md"))
                 .isEqualTo("notes.mdx › A\n\ntext");
     }
+
+    @Test
+    void theRootIsTheTitleUnlessThereIsNoneOrItIsTheFileName() {
+        assertThat(Breadcrumb.rootFor("Ollama  FAQ\n", "faq.mdx")).isEqualTo("Ollama FAQ");
+        assertThat(Breadcrumb.rootFor(" ", "faq.mdx")).isEqualTo("faq.mdx");
+        assertThat(Breadcrumb.rootFor(null, "faq.mdx")).isEqualTo("faq.mdx");
+        assertThat(Breadcrumb.rootFor("report.pdf", "in.eml!/report.pdf")).isEqualTo("in.eml!/report.pdf");
+    }
+
+    @Test
+    void aStoredChunkIsReadUnderItsTitleOrUnderItsFileNameAsOlderIndexesWroteIt() {
+        // given a chunk of a titled document written now, and one written before titles led breadcrumbs
+        List<Chunk> chunks = new StructuredChunker(new ChunkingSettings(200, 20))
+                .chunk(Breadcrumb.rootFor("Ollama FAQ", "faq.mdx"), "## Networking\n\nSet OLLAMA_HOST.\n");
+        String older = "faq.mdx › Networking\n\nSet OLLAMA_HOST.";
+
+        // when their sections are read back
+        // then both name the section
+        assertThat(chunks.getFirst().breadcrumb()).isEqualTo("Ollama FAQ › Networking");
+        assertThat(Breadcrumb.of(
+                        "/docs/faq.mdx", "Ollama FAQ", chunks.getFirst().text()))
+                .isEqualTo(new Breadcrumb("Networking", 0));
+        assertThat(Breadcrumb.of("/docs/faq.mdx", "Ollama FAQ", older)).isEqualTo(new Breadcrumb("Networking", 0));
+    }
 }

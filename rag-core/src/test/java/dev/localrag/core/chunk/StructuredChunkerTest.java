@@ -44,6 +44,18 @@ class StructuredChunkerTest {
     }
 
     @Test
+    void aFirstHeadingThatRepeatsTheTitleIsNotRepeatedInTheBreadcrumb() {
+        // given a document whose title was read from its H1
+        String text = "# Quarterly Report\n\n## Results\n\nSales rose.\n";
+
+        // when it is chunked under its title
+        List<Chunk> chunks = new StructuredChunker(new ChunkingSettings(200, 0)).chunk("Quarterly report", text);
+
+        // then the breadcrumb starts with the title once
+        assertThat(chunks).extracting(Chunk::breadcrumb).containsExactly("Quarterly report › Results");
+    }
+
+    @Test
     void longSectionsSplitAtSentencesWithinTheTokenLimitAndOverlap() {
         // given one long section of numbered sentences
         StringBuilder text = new StringBuilder("# Long\n\n");

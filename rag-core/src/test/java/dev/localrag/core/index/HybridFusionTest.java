@@ -130,4 +130,28 @@ class HybridFusionTest {
                     .hasMessageContaining("rrf:K[:W]");
         }
     }
+
+    @Test
+    void aLinkListRanksBelowAPassageItOutscoredBeforeDamping() {
+        // given two results, the better fused one a list of links
+        // (z-scores 0.5: links (1.020 + 2.070) / 2 = 1.545, prose (0.973 + 1.928) / 2 = 1.450; damped links 0.773)
+        List<Scored<String>> vector = List.of(
+                new Scored<>("links", 0.9),
+                new Scored<>("prose", 0.89),
+                new Scored<>("x", 0.5),
+                new Scored<>("y", 0.45));
+        List<Scored<String>> keyword = List.of(new Scored<>("links", 9.0), new Scored<>("prose", 8.5));
+        java.util.Map<String, String> texts = java.util.Map.of(
+                "links", "Quokka › See also\n\n- [Rottnest Island](https://x.org/r)\n- [Wallaby](https://x.org/w)",
+                "prose", "Quokka › Habitat\n\nQuokkas live on Rottnest Island.",
+                "x", "x",
+                "y", "y");
+
+        // when fused without and with the link-list damping
+        HybridFusion fusion = HybridFusion.zScore(0.5);
+
+        // then only the damped ranking puts the prose first, and it keeps every result
+        assertThat(keys(fusion.fuse(vector, keyword, 10))).containsExactly("links", "prose", "x", "y");
+        assertThat(keys(fusion.fuse(vector, keyword, 10, texts::get))).containsExactly("prose", "links", "x", "y");
+    }
 }

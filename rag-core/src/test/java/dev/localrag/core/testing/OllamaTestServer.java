@@ -45,7 +45,9 @@ import java.util.regex.Pattern;
  *       silently (as Ollama does) and counted in {@link #truncatedInputs()}
  *   <li>{@code POST /api/chat}: an NDJSON stream (or one object with {@code stream: false}) of a
  *       deterministic answer citing the numbered sources found in the prompt, ending with {@code
- *       done}, {@code done_reason}, {@code eval_count}
+ *       done}, {@code done_reason}, {@code eval_count}; a listwise rerank prompt ({@code Question:},
+ *       then {@code Passages:} and {@code [n] text} lines) is answered with the numbers of the
+ *       passages sharing words with the question, most shared words first ({@code 3, 1})
  *   <li>{@code POST /v1/chat/completions} (SSE or JSON), {@code POST /v1/embeddings}, {@code GET
  *       /v1/models}
  * </ul>
@@ -64,6 +66,8 @@ public final class OllamaTestServer implements AutoCloseable {
     private static final Pattern SOURCE_MARKER = Pattern.compile("^\\[(\\d+)] ", Pattern.MULTILINE);
     private static final Pattern FOLLOW_UP = Pattern.compile("^Follow-up: (.+)$", Pattern.MULTILINE);
     private static final Pattern FIRST_USER = Pattern.compile("^User: (.+)$", Pattern.MULTILINE);
+    private static final Pattern RANK_QUESTION = Pattern.compile("\\AQuestion: (.+)$", Pattern.MULTILINE);
+    private static final Pattern PASSAGE_LINE = Pattern.compile("^\\[(\\d+)] (.*)$", Pattern.MULTILINE);
     private static final Pattern WORD_TOKEN = Pattern.compile("[\\p{L}\\p{N}]+|[^\\p{L}\\p{N}\\s]");
 
     private final HttpServer server;
@@ -648,6 +652,12 @@ public final class OllamaTestServer implements AutoCloseable {
 
     /** "The sources say so [1][2]." split into word tokens, citing every source in the prompt. */
     static List<String> answerTokens(String prompt) {
+        // a listwise rerank request ("Question: ...", "Passages:", "[n] text" lines): the numbers of the
+        // passages holding any question word, most such words first (ties: lower number first)
+        Matcher question = RANK_QUESTION.matcher(prompt);
+        if (question.find() && prompt.contains("\nPassages:\n")) {
+            return List.of(String.join(", ", rankByOverlap(question.group(1), prompt)));
+        }
         // a condense request ("User: ... Follow-up: ..."): the first user question joined with the follow-up
         Matcher followUp = FOLLOW_UP.matcher(prompt);
         if (followUp.find()) {
@@ -664,6 +674,32 @@ public final class OllamaTestServer implements AutoCloseable {
                 ? "Your documents do not contain the answer."
                 : "According to your documents, the answer is in these sources " + cites + ".";
         return List.of(answer.split("(?<= )"));
+    }
+
+    private static List<String> rankByOverlap(String question, String prompt) {
+        java.util.Set<String> words = new java.util.HashSet<>();
+        Matcher w = WORD_TOKEN.matcher(question.toLowerCase(java.util.Locale.ROOT));
+        while (w.find()) {
+            if (w.group().length() > 2) {
+                words.add(w.group());
+            }
+        }
+        List<int[]> scored = new ArrayList<>(); // {number, overlap}
+        Matcher passage = PASSAGE_LINE.matcher(prompt);
+        while (passage.find()) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            Matcher t = WORD_TOKEN.matcher(passage.group(2).toLowerCase(java.util.Locale.ROOT));
+            while (t.find()) {
+                if (words.contains(t.group())) {
+                    seen.add(t.group());
+                }
+            }
+            if (!seen.isEmpty()) {
+                scored.add(new int[] {Integer.parseInt(passage.group(1)), seen.size()});
+            }
+        }
+        scored.sort((a, b) -> a[1] != b[1] ? b[1] - a[1] : a[0] - b[0]);
+        return scored.stream().map(a -> Integer.toString(a[0])).toList();
     }
 
     private static String firstTokens(String text, int n) {
