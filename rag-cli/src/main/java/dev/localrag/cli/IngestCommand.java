@@ -527,10 +527,12 @@ final class IngestCommand implements Callable<Integer> {
         }
         out.printf(
                 Locale.ROOT,
-                "Index %s: %d documents, %d chunks, embedder %s, vectors %s, text analysis %s.%n",
+                "Index %s: %d %s, %d %s, embedder %s, vectors %s, text analysis %s.%n",
                 config.index(),
                 stats.documents(),
+                stats.documents() == 1 ? "document" : "documents",
                 stats.chunks(),
+                stats.chunks() == 1 ? "chunk" : "chunks",
                 manifest.embedder(),
                 manifest.vectorFormat(),
                 manifest.textAnalysis().id());
