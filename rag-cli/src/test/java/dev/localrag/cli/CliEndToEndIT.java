@@ -312,7 +312,8 @@ class CliEndToEndIT {
                     .map(OllamaTestServer.Request::body)
                     .toList();
             assertThat(chats).hasSize(2);
-            String ranking = chats.get(0).path("messages").get(1).path("content").asText();
+            String ranking =
+                    chats.get(0).path("messages").get(1).path("content").asText();
             assertThat(ranking)
                     .startsWith("Question: How do I change the port Ollama listens on?\n\nPassages:\n[1] ")
                     .contains("\n[8] ")

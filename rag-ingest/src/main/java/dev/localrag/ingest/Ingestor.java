@@ -3,6 +3,8 @@ package dev.localrag.ingest;
 import dev.localrag.core.Checks;
 import dev.localrag.core.chunk.Chunker;
 import dev.localrag.core.embed.Embedder;
+import dev.localrag.core.index.HybridCalibration;
+import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.VectorIndex;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +79,13 @@ public final class Ingestor {
         if (options.dryRun()) {
             return dryRun(planned.plan(), start, planNanos);
         }
-        return new IngestPipeline(index, embedder, chunker, parser, options, planned, serial).execute(start, planNanos);
+        IngestReport report = new IngestPipeline(index, embedder, chunker, parser, options, planned, serial)
+                .execute(start, planNanos);
+        if ((report.chunks() > 0 || report.deleted() > 0) && index instanceof LuceneVectorIndex lucene) {
+            // how well the embedder reads these documents sets hybrid search's vector weight
+            HybridCalibration.calibrate(lucene, embedder);
+        }
+        return report;
     }
 
     private static IngestReport dryRun(IngestPlan p, long start, long planNanos) {
