@@ -7,6 +7,8 @@
 #  - JDK 21-24: a dynamic class-data-sharing archive written at the end of the first call.
 # The caches live in ${XDG_CACHE_HOME:-~/.cache}/localrag (LOCALRAG_CACHE_DIR) under a name made from the
 # JDK and the jars, so a rebuild or another JDK gets a new one. LOCALRAG_AOT=off runs without.
+# Nothing is written to the working directory: a JVM crash report (hs_err_pid*.log) goes to the
+# cache folder too, and the training runs there (a killed training leaves nothing behind).
 # The JDK's Vector API (jdk.incubator.vector, for Lucene's SIMD) is left out unless
 # LOCALRAG_VECTOR_API=on: it costs start-up, and the JDK prints a warning whenever it is added.
 localrag_run() {
@@ -33,23 +35,25 @@ localrag_run() {
   _lr_cache_dir=${LOCALRAG_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/localrag}
   _lr_major=$(localrag_java_major "$JAVA_HOME")
   _lr_key=$( (echo "$JAVA_HOME $_lr_opts" && cat "$JAVA_HOME/release" 2>/dev/null && ls -lnL "$_lr_jar" "$(dirname "$_lr_jar")/lib" 2>/dev/null) | cksum | cut -d' ' -f1)
-  _lr_cache="$_lr_cache_dir/rag-$_lr_major-$_lr_key"
   if ! mkdir -p "$_lr_cache_dir" 2>/dev/null || [ ! -w "$_lr_cache_dir" ]; then
     # shellcheck disable=SC2086
     exec "$_lr_java" $_lr_opts -cp "$_lr_jar" dev.localrag.cli.Main "$@"
   fi
+  _lr_cache_dir=$(cd "$_lr_cache_dir" && pwd)
+  _lr_cache="$_lr_cache_dir/rag-$_lr_major-$_lr_key"
+  _lr_err="-XX:ErrorFile=$_lr_cache_dir/hs_err_pid%p.log" # one argument: the folder may have spaces
   if [ "${_lr_major:-0}" -lt 25 ]; then
     # shellcheck disable=SC2086
-    exec "$_lr_java" $_lr_opts "-XX:SharedArchiveFile=$_lr_cache.jsa" -XX:+AutoCreateSharedArchive \
+    exec "$_lr_java" $_lr_opts "$_lr_err" "-XX:SharedArchiveFile=$_lr_cache.jsa" -XX:+AutoCreateSharedArchive \
       -cp "$_lr_jar" dev.localrag.cli.Main "$@"
   fi
   if [ -f "$_lr_cache.aot" ]; then
     # shellcheck disable=SC2086
-    exec "$_lr_java" $_lr_opts "-XX:AOTCache=$_lr_cache.aot" -cp "$_lr_jar" dev.localrag.cli.Main "$@"
+    exec "$_lr_java" $_lr_opts "$_lr_err" "-XX:AOTCache=$_lr_cache.aot" -cp "$_lr_jar" dev.localrag.cli.Main "$@"
   fi
   localrag_train "$_lr_java" "$_lr_opts" "$_lr_jar" "$_lr_cache" "$_lr_cache_dir"
   # shellcheck disable=SC2086
-  exec "$_lr_java" $_lr_opts -cp "$_lr_jar" dev.localrag.cli.Main "$@"
+  exec "$_lr_java" $_lr_opts "$_lr_err" -cp "$_lr_jar" dev.localrag.cli.Main "$@"
 }
 
 # localrag_train JAVA OPTS JAR CACHE CACHE_DIR: writes CACHE.aot in the background (one at a time;
@@ -67,8 +71,9 @@ localrag_train() {
   fi
   (
     trap 'rm -rf "$_lr_lock"' EXIT
+    cd "$5" # whatever a killed training leaves (a core dump, say) stays in the cache folder
     # shellcheck disable=SC2086
-    nice "$1" $2 "-XX:AOTCacheOutput=$4.aot.tmp" -cp "$3" dev.localrag.cli.AotTraining "$_lr_lock/work" &&
+    nice "$1" $2 "$_lr_err" -XX:-CreateCoredumpOnCrash "-XX:AOTCacheOutput=$4.aot.tmp" -cp "$3" dev.localrag.cli.AotTraining "$_lr_lock/work" &&
       [ -f "$4.aot.tmp" ] && mv -f "$4.aot.tmp" "$4.aot"
     rm -f "$4.aot.tmp" "$4.aot.tmp.config"
     # an older build's caches of this JDK are of no more use

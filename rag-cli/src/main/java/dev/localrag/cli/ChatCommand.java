@@ -10,9 +10,7 @@ import dev.localrag.core.answer.Turn;
 import dev.localrag.core.config.RagConfig;
 import dev.localrag.core.rerank.Reranker;
 import dev.localrag.runtime.RagRuntime;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,7 +26,9 @@ import picocli.CommandLine.ParentCommand;
             "An interactive session: ask, then ask follow-ups (they are rewritten into standalone questions"
                     + " using the conversation).",
             "Commands: /sources (the last answer's sources), /reset (forget the conversation), /help, /exit.",
-            "Ctrl-C stops the current answer and keeps the session; Ctrl-D (end of input) exits."
+            "Ctrl-C stops the current answer and keeps the session; Ctrl-D (end of input) exits.",
+            "On a terminal lines can be edited (arrow keys, Ctrl-R searches the history); the history is kept in"
+                    + " ~/.local/state/localrag/chat_history."
         })
 final class ChatCommand implements Callable<Integer> {
 
@@ -55,11 +55,20 @@ final class ChatCommand implements Callable<Integer> {
         RagConfig config = answerOptions.apply(common.resolve(environment));
         AnswerPrinter printer = new AnswerPrinter(environment);
         AtomicReference<Cancellation> current = new AtomicReference<>();
-        if (environment.interactive()) {
-            installInterruptHandler(current, out);
-        }
         try (RagRuntime rag = RagRuntime.builder(config).readOnly().build();
+                ChatInput input = ChatInput.of(environment);
                 Reranker reranker = rerank.reranker(rag)) {
+            // Ctrl-C cancels the answer in progress (closing the stream to Ollama) instead of ending the JVM
+            input.onInterrupt(() -> {
+                Cancellation c = current.get();
+                if (c != null) {
+                    c.cancel();
+                } else {
+                    out.println();
+                    out.print("(Ctrl-D or /exit to leave)\n> ");
+                    out.flush();
+                }
+            });
             ChatAvailability.Status chat = rag.chat().check();
             AnswerService service = rag.answers(chat, rerank.apply(rag.retriever(), reranker));
             if (!chat.available()) {
@@ -69,9 +78,7 @@ final class ChatCommand implements Callable<Integer> {
             List<Turn> history = new ArrayList<>();
             Answer last = null;
             while (true) {
-                out.print("> ");
-                out.flush();
-                String line = readLine(environment);
+                String line = input.readLine("> ");
                 if (line == null) {
                     out.println();
                     return ExitCode.OK;
@@ -141,28 +148,5 @@ final class ChatCommand implements Callable<Integer> {
                 }
             }
         }
-    }
-
-    private static String readLine(CliEnvironment environment) {
-        try {
-            return environment.in().readLine();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read input: " + e.getMessage(), e);
-        }
-    }
-
-    /** Ctrl-C cancels the answer in progress (closing the stream to Ollama) instead of ending the JVM. */
-    @SuppressWarnings("restriction")
-    private static void installInterruptHandler(AtomicReference<Cancellation> current, PrintWriter out) {
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> {
-            Cancellation c = current.get();
-            if (c != null) {
-                c.cancel();
-            } else {
-                out.println();
-                out.print("(Ctrl-D or /exit to leave)\n> ");
-                out.flush();
-            }
-        });
     }
 }

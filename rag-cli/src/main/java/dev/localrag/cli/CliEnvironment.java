@@ -73,6 +73,22 @@ public record CliEnvironment(
                 new FileOutputStream(FileDescriptor.out)); // not System.out, which rag mcp points at stderr
     }
 
+    /**
+     * Whether this JVM's standard input and output are a terminal. JDK 22+ has a console also when
+     * they are redirected, so it is asked; on JDK 21 a console means a terminal.
+     */
+    public static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
     /** {@code id} relative to the working directory when it is below it, else as it is. */
     public String display(String id) {
         try {

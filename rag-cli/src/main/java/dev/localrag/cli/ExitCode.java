@@ -10,6 +10,8 @@ public final class ExitCode {
     public static final int USAGE = 2;
     /** Ingest finished but some files were skipped. */
     public static final int PARTIAL = 3;
+    /** Stopped by Ctrl-C (SIGINT), as shells report it: {@code rag ingest --watch} ends so. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCode() {}
 }

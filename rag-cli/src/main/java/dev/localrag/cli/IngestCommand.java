@@ -7,12 +7,15 @@ import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.IndexStats;
 import dev.localrag.core.index.VectorFormat;
 import dev.localrag.core.index.VectorIndex;
+import dev.localrag.ingest.FolderWatcher;
+import dev.localrag.ingest.IngestListener;
 import dev.localrag.ingest.IngestOptions;
 import dev.localrag.ingest.IngestPlan;
 import dev.localrag.ingest.IngestReport;
 import dev.localrag.ingest.SourceWalker;
 import dev.localrag.runtime.AuditLog;
 import dev.localrag.runtime.RagRuntime;
+import dev.localrag.runtime.WatchedIngest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +25,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -133,6 +140,13 @@ final class IngestCommand implements Callable<Integer> {
             description = "Parser threads (default: the number of CPUs, at least 2).")
     Integer threads;
 
+    @Option(
+            names = "--watch",
+            description = "After the first sync keep running and apply changes to the folders as they happen"
+                    + " (debounced; an overflow of the OS event queue or a folder that comes back re-scans). Each"
+                    + " sync prints the usual summary (--json: one JSON line). Ctrl-C commits and exits with 130.")
+    boolean watch;
+
     /** --json output; field names are a public contract. */
     record JsonFailure(String path, String reason) {}
 
@@ -201,12 +215,18 @@ final class IngestCommand implements Callable<Integer> {
         IngestProgress.Mode mode = quiet || json || dryRun
                 ? IngestProgress.Mode.QUIET
                 : interactive(environment) ? IngestProgress.Mode.BAR : IngestProgress.Mode.LINES;
+        if (watch && dryRun) {
+            throw new ConfigurationException("--watch cannot be combined with --dry-run (a dry run changes nothing)");
+        }
         if (!dryRun) { // an ingest that cannot be recorded is refused before the index is touched
             new AuditLog(config.auditLog(), config.audit()).checkWritable();
         }
+        if (watch) {
+            return watch(config, options, mode, environment);
+        }
         try (RagRuntime rag = RagRuntime.builder(config).notices(err::println).build();
                 IngestProgress progress = new IngestProgress(
-                        mode, err, System.err, verbose, environment::display, Duration.ofSeconds(10))) {
+                        mode, err, System.err, verbose, environment::display, Duration.ofSeconds(10), true)) {
             VectorIndex index = rag.index();
             IngestReport report =
                     dryRun ? rag.ingest(paths, options, progress) : audited(rag, paths, options, progress);
@@ -226,32 +246,163 @@ final class IngestCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code --watch}: the first sync, then one sync per batch of changes, each printed like an
+     * ingest; Ctrl-C (or a kill) stops the running sync between files, commits, closes the index
+     * and says what it holds.
+     */
+    private int watch(RagConfig config, IngestOptions options, IngestProgress.Mode mode, CliEnvironment environment) {
+        PrintWriter out = environment.out();
+        PrintWriter err = environment.err();
+        AtomicReference<WatchedIngest> running = new AtomicReference<>();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(
+                () -> {
+                    interrupted.set(true); // before the watch is read: one of the two threads sees the other
+                    WatchedIngest w = running.get();
+                    if (w != null) {
+                        w.close();
+                    }
+                    try { // the JVM exits when the hooks are done: let the index close first
+                        finished.await(2, TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "localrag-watch-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            String stored;
+            try (RagRuntime rag =
+                    RagRuntime.builder(config).notices(err::println).build()) {
+                WatchPrinter printer = new WatchPrinter(rag, config, mode, environment);
+                try (WatchedIngest watched = WatchedIngest.builder(rag, paths)
+                        .options(options)
+                        .action("rag ingest --watch")
+                        .listener(printer)
+                        .build()) {
+                    running.set(watched);
+                    if (interrupted.get()) { // Ctrl-C while the model loaded
+                        watched.close();
+                    }
+                    watched.run();
+                }
+                IndexStats stats = rag.index().stats();
+                stored = String.format(
+                        Locale.ROOT,
+                        "Stopped watching. Index %s holds %d documents, %d chunks, all committed; changes from now on"
+                                + " are picked up by the next ingest.",
+                        config.index(),
+                        stats.documents(),
+                        stats.chunks());
+            }
+            err.println();
+            err.println(stored);
+            err.flush();
+            return ExitCode.INTERRUPTED;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waited for the index to close
+            }
+        }
+    }
+
+    /** Prints each sync of a watch like an ingest (only syncs that changed or skipped something). */
+    private final class WatchPrinter implements WatchedIngest.Listener {
+        private final RagRuntime rag;
+        private final RagConfig config;
+        private final IngestProgress.Mode mode;
+        private final CliEnvironment environment;
+        private IngestProgress progress;
+
+        WatchPrinter(RagRuntime rag, RagConfig config, IngestProgress.Mode mode, CliEnvironment environment) {
+            this.rag = rag;
+            this.config = config;
+            this.mode = mode;
+            this.environment = environment;
+        }
+
+        @Override
+        public IngestListener progress(FolderWatcher.Batch batch) {
+            progress = new IngestProgress(
+                    mode, environment.err(), System.err, verbose, environment::display, Duration.ofSeconds(10), false);
+            return progress;
+        }
+
+        @Override
+        public void synced(FolderWatcher.Batch batch, IngestReport report) {
+            progress.close();
+            boolean first = batch.rescan().equals(WatchedIngest.FIRST_SYNC);
+            boolean changed = report.added() + report.updated() + report.moved() + report.deleted() > 0
+                    || report.hasFailures()
+                    || !report.warnings().isEmpty();
+            PrintWriter out = environment.out();
+            if (report.stoppedEarly() && !failFast) {
+                return; // Ctrl-C cut it short: the closing line says what is stored
+            }
+            if (first || changed) {
+                IndexStats stats = rag.index().stats();
+                IndexManifest manifest = rag.index().manifest();
+                if (json) {
+                    out.println(Json.write(summary(report, config, stats, manifest, environment)));
+                } else {
+                    if (!first) {
+                        out.println(header(batch));
+                    }
+                    printSummary(out, report, config, stats, manifest, environment);
+                }
+            }
+            if (first && !json) {
+                out.println("Watching " + folders(batch) + " for changes. Ctrl-C stops.");
+            }
+            out.flush();
+        }
+
+        @Override
+        public void failed(FolderWatcher.Batch batch, RuntimeException e) {
+            progress.close();
+            PrintWriter err = environment.err();
+            err.println(header(batch) + ": the sync failed: " + Main.message(e)
+                    + " (the next change retries; the index keeps its last commit)");
+            err.flush();
+        }
+
+        @Override
+        public void gone(Path folder) {
+            PrintWriter err = environment.err();
+            err.println(time() + " " + environment.display(folder.toString())
+                    + " is gone; its documents stay in the index until it comes back (then it is re-scanned).");
+            err.flush();
+        }
+
+        private String header(FolderWatcher.Batch batch) {
+            return time() + " changes in " + folders(batch)
+                    + (batch.rescan().isEmpty() ? "" : " (" + batch.rescan() + ": re-scanned)");
+        }
+
+        private String folders(FolderWatcher.Batch batch) {
+            return String.join(
+                    ", ",
+                    batch.folders().stream()
+                            .map(f -> environment.display(f.toString()))
+                            .toList());
+        }
+
+        private static String time() {
+            return java.time.LocalTime.now()
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .toString();
+        }
+    }
+
     /** The ingest, recorded in the index's audit log (refused when the log cannot be written). */
     private static IngestReport audited(
             RagRuntime rag, List<Path> paths, IngestOptions options, IngestProgress progress) {
-        AuditLog audit = rag.audit();
-        audit.checkWritable();
-        List<String> affected =
-                paths.stream().map(p -> p.toAbsolutePath().toString()).toList();
-        String index = rag.config().index().toString();
-        IngestReport report;
-        try {
-            report = rag.ingest(paths, options, progress);
-        } catch (RuntimeException e) {
-            audit.append(new AuditLog.Entry(
-                    AuditLog.osUser(), "local", "rag ingest", null, index, affected, "failed", java.util.Map.of()));
-            throw e;
-        }
-        audit.append(new AuditLog.Entry(
-                AuditLog.osUser(),
-                "local",
-                "rag ingest",
-                null,
-                index,
-                affected,
-                report.hasFailures() ? "partial" : "succeeded",
-                AuditLog.counts(report)));
-        return report;
+        return rag.ingestAudited(AuditLog.osUser(), "local", "rag ingest", paths, options, progress, () -> false);
     }
 
     /** The parse flags over the config's {@code ingest} settings. */
@@ -273,14 +424,7 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     private static boolean interactive(CliEnvironment environment) {
-        if (System.console() == null || environment.err() == null) {
-            return false;
-        }
-        try { // JDK 22+: a console exists even when redirected; ask whether it is a terminal
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(System.console());
-        } catch (ReflectiveOperationException e) {
-            return true; // JDK 21: a console means a terminal
-        }
+        return environment.err() != null && CliEnvironment.isTerminal();
     }
 
     static long parseSize(String text) {

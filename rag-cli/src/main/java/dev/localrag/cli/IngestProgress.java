@@ -43,13 +43,15 @@ final class IngestProgress implements IngestListener, AutoCloseable {
     private long lastLine = System.nanoTime();
     private boolean ocrHinted;
 
+    /** @param onInterrupt whether Ctrl-C prints {@link #interruptedLine()} (a watch says its own line) */
     IngestProgress(
             Mode mode,
             PrintWriter err,
             PrintStream terminal,
             boolean verbose,
             Function<String, String> display,
-            Duration interval) {
+            Duration interval,
+            boolean onInterrupt) {
         this.mode = mode;
         this.err = err;
         this.terminal = terminal;
@@ -57,7 +59,9 @@ final class IngestProgress implements IngestListener, AutoCloseable {
         this.display = display;
         this.interval = interval;
         this.interrupted = new Thread(this::printInterrupted);
-        Runtime.getRuntime().addShutdownHook(interrupted);
+        if (onInterrupt) {
+            Runtime.getRuntime().addShutdownHook(interrupted);
+        }
     }
 
     /** Ctrl-C (or a kill) while the ingest runs: one line saying what is kept. */
@@ -167,8 +171,9 @@ final class IngestProgress implements IngestListener, AutoCloseable {
     String interruptedLine() {
         return String.format(
                 Locale.ROOT,
-                "Interrupted after %d of %d %s (%d chunks embedded). Files indexed up to the last commit are"
-                        + " stored; run the same command again to continue with the rest.",
+                "Interrupted after %d of %d %s, %d chunks embedded: the files indexed up to the last commit"
+                        + " and every embedded chunk are stored; run the same command again to continue (it"
+                        + " embeds only the rest).",
                 done,
                 total,
                 total == 1 ? "file" : "files",

@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
             "  rag doctor                          check Java, Ollama, models and the index",
             "  rag status / rag documents list     the index and what it holds",
             "",
-            "Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 3 ingest skipped some files.",
+            "Exit codes: 0 ok, 1 failure, 2 bad usage or configuration, 3 ingest skipped some files, 130 stopped by"
+                    + " Ctrl-C (rag ingest --watch).",
             "Config: ~/.config/localrag/config.yaml (see README). Environment: OLLAMA_HOST, LOCALRAG_INDEX,"
                     + " LOCALRAG_CONFIG."
         })

@@ -114,6 +114,14 @@ final class ServeCommand implements Callable<Integer> {
                     + " its tokenizer.json). Off by default.")
     String rerank;
 
+    @Option(
+            names = "--watch",
+            paramLabel = "NAME=DIR",
+            description = "Keep collection NAME in step with folder DIR while serving (repeatable): a first sync, then"
+                    + " each change as it happens, as rag ingest --watch; each sync is an ingest job of the"
+                    + " collection, audited as 'watch'.")
+    List<String> watch = new ArrayList<>();
+
     @Override
     public Integer call() {
         CliEnvironment environment = parent.environment();
@@ -137,6 +145,18 @@ final class ServeCommand implements Callable<Integer> {
                 .reranker(rerank);
         if (uploadTypes != null) {
             builder.uploadTypes(uploadTypes);
+        }
+        for (String spec : watch) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                throw new ConfigurationException("--watch " + spec + " must look like NAME=DIR, e.g. default=docs");
+            }
+            Path folder =
+                    environment.cwd().resolve(spec.substring(eq + 1).strip()).normalize();
+            if (!Files.isDirectory(folder)) {
+                throw new ConfigurationException("--watch " + spec + ": " + folder + " is not a folder");
+            }
+            builder.watch(spec.substring(0, eq).strip(), folder);
         }
         ServerConfig config = collections.apply(builder, base).build();
         boolean interrupted = false;

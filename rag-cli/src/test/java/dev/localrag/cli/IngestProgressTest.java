@@ -21,7 +21,8 @@ class IngestProgressTest {
                 new PrintStream(PrintStream.nullOutputStream()),
                 false,
                 s -> s,
-                Duration.ZERO)) {
+                Duration.ZERO,
+                true)) {
             progress.toEmbed(Path.of("big.txt"), 1000);
 
             // when batches are embedded before the file is done

@@ -1,6 +1,7 @@
 package dev.localrag.ingest;
 
 import dev.localrag.core.Checks;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,9 @@ import java.time.Duration;
  * @param batchesInFlight embedding batches queued or running at once
  * @param commitEveryDocuments commit after this many written files
  * @param commitInterval commit at least this often while files are written
+ * @param embeddingJournal where vectors are kept as batches finish, so that a run stopped part way
+ *     resumes without embedding them again (deleted when a run ends with every file written); null:
+ *     none
  */
 public record IngestOptions(
         SourceWalker.Rules selection,
@@ -23,7 +27,8 @@ public record IngestOptions(
         int parseThreads,
         int batchesInFlight,
         int commitEveryDocuments,
-        Duration commitInterval) {
+        Duration commitInterval,
+        Path embeddingJournal) {
 
     public static final IngestOptions DEFAULT = builder().build();
 
@@ -36,6 +41,34 @@ public record IngestOptions(
         if (commitInterval.isNegative() || commitInterval.isZero()) {
             throw new IllegalArgumentException("commitInterval must be > 0, but was " + commitInterval);
         }
+    }
+
+    /** These options with {@code journal} as the embedding journal (null: none). */
+    public IngestOptions withEmbeddingJournal(Path journal) {
+        return new IngestOptions(
+                selection,
+                prune,
+                dryRun,
+                failFast,
+                parseThreads,
+                batchesInFlight,
+                commitEveryDocuments,
+                commitInterval,
+                journal);
+    }
+
+    /** These options with {@code threads} parse threads. */
+    public IngestOptions withParseThreads(int threads) {
+        return new IngestOptions(
+                selection,
+                prune,
+                dryRun,
+                failFast,
+                threads,
+                batchesInFlight,
+                commitEveryDocuments,
+                commitInterval,
+                embeddingJournal);
     }
 
     public static Builder builder() {
@@ -51,6 +84,7 @@ public record IngestOptions(
         private int batchesInFlight = 2;
         private int commitEveryDocuments = 200;
         private Duration commitInterval = Duration.ofSeconds(30);
+        private Path embeddingJournal;
 
         private Builder() {}
 
@@ -94,6 +128,12 @@ public record IngestOptions(
             return this;
         }
 
+        /** See {@link IngestOptions#embeddingJournal()}; null (the default): none. */
+        public Builder embeddingJournal(Path embeddingJournal) {
+            this.embeddingJournal = embeddingJournal;
+            return this;
+        }
+
         public IngestOptions build() {
             return new IngestOptions(
                     selection,
@@ -103,7 +143,8 @@ public record IngestOptions(
                     parseThreads,
                     batchesInFlight,
                     commitEveryDocuments,
-                    commitInterval);
+                    commitInterval,
+                    embeddingJournal);
         }
     }
 }

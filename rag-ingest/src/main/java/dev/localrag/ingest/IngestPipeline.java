@@ -21,12 +21,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * One ingest run carrying out a plan:
@@ -39,6 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       number of batches is in flight, so the embedder never waits for parsing.
  *   <li><b>Index</b> whole files through {@link IndexWrites}, in the order they were read.
  * </ol>
+ *
+ * With an {@link EmbeddingJournal} every batch's vectors are also kept on disk as it finishes, and
+ * those of an earlier run that was stopped are reused: a large file stopped part way resumes where
+ * it stopped, while the index still only ever receives it whole.
  *
  * A file that fails is reported and skipped; the others go on (unless fail-fast is set). Used once.
  */
@@ -55,17 +61,24 @@ final class IngestPipeline {
     private final IngestPlanner.Planned planned;
     private final IngestListener listener;
     private final AtomicBoolean stop = new AtomicBoolean();
+    private final BooleanSupplier stopRequested;
     private final IndexWrites writes;
     private final Map<String, float[]> cache = new ConcurrentHashMap<>();
     private final List<IngestReport.Failure> failures = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong parseNanos = new AtomicLong();
     private final AtomicLong chunkNanos = new AtomicLong();
     private final AtomicLong embedNanos = new AtomicLong();
-    private final ExecutorService embedThread = Executors.newSingleThreadExecutor(threads("embed"));
+    // one embed thread, widened on the first batch to the embedder's concurrency (a pool of servers)
+    private final ThreadPoolExecutor embedThread =
+            new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads("embed"));
+    private boolean embedThreadsSized;
+    private int permits; // of inFlight: every queued or running embed-thread task holds one
     private final Semaphore inFlight;
     private final Object embeddingLock = new Object();
     private final AtomicLong chunksEmbedded = new AtomicLong();
     private final AtomicLong chunksReused = new AtomicLong();
+    private final EmbeddingJournal journal;
+    private final AtomicBoolean embeddingFailed = new AtomicBoolean();
 
     /** @param listener called from several threads: must be serialized */
     IngestPipeline(
@@ -75,20 +88,28 @@ final class IngestPipeline {
             DocumentParser parser,
             IngestOptions options,
             IngestPlanner.Planned planned,
-            IngestListener listener) {
+            IngestListener listener,
+            BooleanSupplier stopRequested) {
         this.index = index;
+        this.stopRequested = stopRequested;
         this.embedder = embedder;
         this.chunker = chunker;
         this.parser = parser;
         this.options = options;
         this.planned = planned;
         this.listener = listener;
-        this.inFlight = new Semaphore(options.batchesInFlight());
+        this.permits = options.batchesInFlight();
+        this.inFlight = new Semaphore(permits);
         this.writes = new IndexWrites(index, planned, options, listener, stop);
+        this.journal = options.embeddingJournal() == null ? null : EmbeddingJournal.open(options.embeddingJournal());
+        if (journal != null) {
+            cache.putAll(journal.entries());
+        }
     }
 
     IngestReport execute(long start, long planNanos) {
         IngestPlan plan = planned.plan();
+        boolean deletesDone = false;
         for (SourceWalker.Skipped s : plan.skipped()) {
             fail(s.file(), s.reason());
         }
@@ -102,18 +123,25 @@ final class IngestPipeline {
             for (IngestPlan.Move move : plan.moved()) {
                 writes.move(move);
             }
-            if (!stop.get()) {
+            if (!stopped()) {
                 prepareAndEmbed(plan);
             }
-            drain(embedThread);
+            drainEmbedThreads();
             writes.await();
-            if (!stop.get()) {
+            if (!stopped()) {
                 writes.delete(plan.deleted());
+                deletesDone = true;
             }
             writes.commit();
             writes.await();
+            if (journal != null && !stop.get() && !embeddingFailed.get()) {
+                journal.clear(); // every vector in it is in the index now
+            }
         } finally {
             embedThread.shutdownNow();
+            if (journal != null) {
+                journal.close();
+            }
         }
         List<IngestReport.Failure> failed = List.copyOf(failures);
         return new IngestReport(
@@ -128,7 +156,7 @@ final class IngestPipeline {
                         .filter(f -> !failedFile(failed, f))
                         .count(),
                 writes.filesMoved(),
-                stop.get() ? 0 : plan.deleted().size(),
+                deletesDone ? plan.deleted().size() : 0,
                 (int) chunksEmbedded.get(),
                 (int) chunksReused.get() + writes.chunksCarried(),
                 writes.warnings(),
@@ -139,7 +167,7 @@ final class IngestPipeline {
                         Duration.ofNanos(embedNanos.get()),
                         Duration.ofNanos(writes.nanos())),
                 false,
-                stop.get());
+                !deletesDone);
     }
 
     static ThreadFactory threads(String name) {
@@ -195,10 +223,10 @@ final class IngestPipeline {
                 submitted++;
             }
             Batch batch = new Batch();
-            while (consumed < submitted && !stop.get()) {
+            while (consumed < submitted && !stopped()) {
                 PreparedFile prepared = take(done);
                 consumed++;
-                if (next.hasNext() && !stop.get()) {
+                if (next.hasNext() && !stopped()) {
                     Path file = next.next();
                     done.submit(() -> prepare(file));
                     submitted++;
@@ -209,9 +237,9 @@ final class IngestPipeline {
                 }
                 batch = addToBatch(prepared, batch);
             }
-            if (!stop.get() && batch.size() > 0) {
+            if (!stopped() && batch.size() > 0) {
                 dispatch(batch);
-            } else if (!stop.get()) {
+            } else if (!stopped()) {
                 flushFilesWithoutEmbedding(batch);
             }
         } finally {
@@ -310,6 +338,7 @@ final class IngestPipeline {
     }
 
     private void dispatch(Batch batch) {
+        sizeEmbedThreads();
         acquireInFlight();
         embedThread.submit(() -> {
             try {
@@ -322,6 +351,27 @@ final class IngestPipeline {
         });
     }
 
+    /**
+     * Lets as many batches embed at once as the embedder can take (asked on the first batch, so an
+     * ingest with nothing to embed never loads the model). With more than one, files may reach the
+     * index in another order than they were read; each is still written whole.
+     */
+    private void sizeEmbedThreads() {
+        if (embedThreadsSized) {
+            return;
+        }
+        embedThreadsSized = true;
+        int n = Math.min(64, Math.max(1, embedder.concurrency()));
+        if (n > 1) {
+            embedThread.setMaximumPoolSize(n);
+            embedThread.setCorePoolSize(n);
+            if (n > permits) {
+                inFlight.release(n - permits); // room for a batch per thread
+                permits = n;
+            }
+        }
+    }
+
     private void acquireInFlight() {
         try {
             inFlight.acquire();
@@ -331,14 +381,14 @@ final class IngestPipeline {
         }
     }
 
-    /** Runs on the embed thread. */
+    /** Runs on an embed thread. */
     private void embedBatch(Batch batch) {
         List<String> keys = new ArrayList<>(batch.textsByKey.keySet());
         List<String> texts = new ArrayList<>(batch.textsByKey.values());
         List<float[]> vectors;
         long t0 = System.nanoTime();
         try {
-            if (stop.get()) {
+            if (stopped()) {
                 return;
             }
             vectors = embedder.embedDocuments(texts);
@@ -354,6 +404,9 @@ final class IngestPipeline {
             return;
         } finally {
             embedNanos.addAndGet(System.nanoTime() - t0);
+        }
+        if (journal != null) {
+            journal.append(keys, vectors); // before the count: what was counted is stored
         }
         chunksEmbedded.addAndGet(texts.size());
         chunksReused.addAndGet(
@@ -377,6 +430,7 @@ final class IngestPipeline {
     }
 
     private void failBatch(List<PreparedFile> files, String reason) {
+        embeddingFailed.set(true); // the journal keeps what was embedded for the files' next try
         for (PreparedFile p : files) {
             if (p.embedFailure == null) {
                 p.embedFailure = reason;
@@ -394,15 +448,19 @@ final class IngestPipeline {
                 p.waiting = -1; // hand over once
             }
         }
-        if (ready && p.embedFailure == null && !stop.get()) {
+        if (ready && p.embedFailure == null && !stopped()) {
             writes.write(p);
         }
     }
 
     /** Parse and chunk thread. */
     private PreparedFile prepare(Path file) {
-        if (stop.get()) {
-            return PreparedFile.failed(file, "not attempted: the run stopped at an earlier failure");
+        if (stopped()) {
+            return PreparedFile.failed(
+                    file,
+                    stop.get()
+                            ? "not attempted: the run stopped at an earlier failure"
+                            : "not attempted: the run was stopped");
         }
         SourceDocument described = planned.facts().get(file);
         long t0 = System.nanoTime();
@@ -482,15 +540,19 @@ final class IngestPipeline {
         }
     }
 
-    private void drain(ExecutorService executor) {
-        Future<?> barrier = executor.submit(() -> {});
+    /** After a fail-fast failure, or when the caller asked to stop: no new file is started. */
+    private boolean stopped() {
+        return stop.get() || stopRequested.getAsBoolean();
+    }
+
+    /** Waits until every embed-thread task has finished: each holds a permit until it ends. */
+    private void drainEmbedThreads() {
         try {
-            barrier.get();
+            inFlight.acquire(permits);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LocalRagException("ingest interrupted", e);
-        } catch (ExecutionException e) {
-            throw new LocalRagException("ingest failed: " + e.getCause(), e.getCause());
         }
+        inFlight.release(permits);
     }
 }

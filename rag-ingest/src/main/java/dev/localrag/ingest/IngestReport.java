@@ -22,7 +22,7 @@ import java.util.List;
  * @param warnings parts of indexed files that were left out
  * @param timings where the time went
  * @param dryRun true when nothing was changed
- * @param stoppedEarly true when {@code --fail-fast} stopped the run
+ * @param stoppedEarly true when {@code --fail-fast} or the caller stopped the run
  */
 public record IngestReport(
         int filesSeen,
@@ -46,8 +46,9 @@ public record IngestReport(
     public record Failure(Path file, String reason) {}
 
     /**
-     * Busy time of each stage. Parsing and chunking run on several threads, so their sums can exceed
-     * the wall time; embedding and index writes each run on one thread.
+     * Busy time of each stage. Parsing and chunking run on several threads, and so does embedding
+     * with a pool of embedding servers, so their sums can exceed the wall time; index writes run on
+     * one thread.
      *
      * @param plan walking the folders and comparing them with the index (sizes, times, hashes)
      * @param parse Tika parsing, summed over the parse threads

@@ -9,6 +9,7 @@ import dev.localrag.core.index.VectorIndex;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Brings the index in line with some files and folders, incrementally:
@@ -69,8 +70,18 @@ public final class Ingestor {
     }
 
     public IngestReport ingest(List<Path> paths, IngestListener listener) {
+        return ingest(paths, listener, () -> false);
+    }
+
+    /**
+     * As {@link #ingest(List, IngestListener)}, stopping early once {@code stopRequested} says so:
+     * no new file is started, files already written are committed, nothing is deleted, and the
+     * report says {@link IngestReport#stoppedEarly()}.
+     */
+    public IngestReport ingest(List<Path> paths, IngestListener listener, BooleanSupplier stopRequested) {
         Checks.notEmpty(paths, "paths");
         Checks.notNull(listener, "listener");
+        Checks.notNull(stopRequested, "stopRequested");
         long start = System.nanoTime();
         IngestPlanner.Planned planned = planner.plan(paths);
         long planNanos = System.nanoTime() - start;
@@ -79,13 +90,26 @@ public final class Ingestor {
         if (options.dryRun()) {
             return dryRun(planned.plan(), start, planNanos);
         }
-        IngestReport report = new IngestPipeline(index, embedder, chunker, parser, options, planned, serial)
+        IngestReport report = new IngestPipeline(
+                        index, embedder, chunker, parser, options, planned, serial, stopRequested)
                 .execute(start, planNanos);
-        if ((report.chunks() > 0 || report.deleted() > 0) && index instanceof LuceneVectorIndex lucene) {
+        if (index instanceof LuceneVectorIndex lucene && worthCalibrating(lucene, report)) {
             // how well the embedder reads these documents sets hybrid search's vector weight
             HybridCalibration.calibrate(lucene, embedder);
         }
         return report;
+    }
+
+    /**
+     * Whether to measure the hybrid weight again: never measured, or a tenth of the chunks or more
+     * written now (a watched folder's single saved file does not pay for 100 query embeddings).
+     */
+    private static boolean worthCalibrating(LuceneVectorIndex index, IngestReport report) {
+        if (report.chunks() == 0 && report.deleted() == 0) {
+            return false;
+        }
+        return Double.isNaN(index.manifest().hybridVectorWeight())
+                || report.chunks() * 10L >= Math.max(1, index.stats().chunks());
     }
 
     private static IngestReport dryRun(IngestPlan p, long start, long planNanos) {

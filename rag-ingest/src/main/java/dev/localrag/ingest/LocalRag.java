@@ -14,6 +14,7 @@ import dev.localrag.core.index.TextAnalysis;
 import dev.localrag.core.index.VectorFormat;
 import dev.localrag.core.ollama.OllamaHost;
 import dev.localrag.runtime.RagRuntime;
+import dev.localrag.runtime.WatchedIngest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -37,6 +38,10 @@ import java.util.function.Consumer;
 public final class LocalRag implements AutoCloseable {
 
     private final RagRuntime runtime;
+    private final List<Running> watches = new java.util.ArrayList<>();
+
+    /** A watch started by {@link #watch} and the thread it runs on. */
+    private record Running(WatchedIngest watch, Thread thread) {}
 
     private LocalRag(RagConfig config, Consumer<String> notices) {
         this.runtime = RagRuntime.builder(config).notices(notices).build();
@@ -53,6 +58,34 @@ public final class LocalRag implements AutoCloseable {
     public synchronized IngestReport ingest(Path... paths) {
         Checks.notEmpty(List.of(paths), "paths");
         return runtime.ingest(List.of(paths), IngestOptions.DEFAULT, IngestListener.NONE);
+    }
+
+    /**
+     * Keeps the index in step with {@code folders} in the background (see {@link WatchedIngest}):
+     * a first sync, then each change as it happens, serialised with {@link #ingest}. Runs until the
+     * returned watch or this {@code LocalRag} is closed; {@code listener} hears each sync.
+     */
+    public WatchedIngest watch(WatchedIngest.Listener listener, Path... folders) {
+        Checks.notEmpty(List.of(folders), "folders");
+        WatchedIngest watch = WatchedIngest.builder(runtime, List.of(folders))
+                .listener(listener)
+                .sync((paths, progress, stop) -> {
+                    synchronized (this) {
+                        return runtime.ingest(paths, IngestOptions.DEFAULT, progress, stop);
+                    }
+                })
+                .build();
+        Thread thread = Thread.ofPlatform().daemon().name("localrag-watch").start(() -> {
+            try {
+                watch.run();
+            } catch (RuntimeException e) {
+                listener.failed(new FolderWatcher.Batch(watch.folders(), 0, WatchedIngest.FIRST_SYNC), e);
+            }
+        });
+        synchronized (watches) {
+            watches.add(new Running(watch, thread));
+        }
+        return watch;
     }
 
     /** Answers a question, streaming to {@code handler}; returns the finished answer. */
@@ -86,6 +119,21 @@ public final class LocalRag implements AutoCloseable {
 
     @Override
     public void close() {
+        List<Running> running;
+        synchronized (watches) {
+            running = List.copyOf(watches);
+        }
+        for (Running r : running) {
+            r.watch().close(); // a running sync stops between files and commits
+        }
+        for (Running r : running) {
+            try {
+                r.thread().join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         runtime.close();
     }
 

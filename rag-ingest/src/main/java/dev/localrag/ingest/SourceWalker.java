@@ -275,7 +275,7 @@ public final class SourceWalker {
      * A folder holding a Lucene index (its lock file): an index inside an ingested folder is never
      * read as documents.
      */
-    private static boolean isLuceneIndex(Path dir) {
+    static boolean isLuceneIndex(Path dir) {
         return Files.exists(dir.resolve("write.lock"), LinkOption.NOFOLLOW_LINKS);
     }
 
@@ -283,7 +283,7 @@ public final class SourceWalker {
             java.util.regex.Pattern.compile("(.+)-audit\\.jsonl(\\.\\d+)?");
 
     /** An index's audit log ({@code <index>-audit.jsonl}, or a rotated one) beside that index. */
-    private static boolean isIndexAuditLog(Path file) {
+    static boolean isIndexAuditLog(Path file) {
         java.util.regex.Matcher m = AUDIT_LOG.matcher(file.getFileName().toString());
         return m.matches() && isLuceneIndex(file.resolveSibling(m.group(1)));
     }

@@ -40,6 +40,8 @@ import dev.localrag.ingest.Tesseract;
 import dev.localrag.ingest.TikaDocumentParser;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -245,34 +247,82 @@ public final class RagRuntime implements AutoCloseable {
      * @throws IllegalStateException when the runtime was opened read-only
      */
     public IngestReport ingest(List<Path> paths, IngestOptions options, IngestListener listener) {
+        return ingest(paths, options, listener, () -> false);
+    }
+
+    /**
+     * As {@link #ingest(List, IngestOptions, IngestListener)}, stopping early once {@code
+     * stopRequested} says so (see {@link Ingestor#ingest(List, IngestListener, BooleanSupplier)}):
+     * what was written is committed, the index stays consistent.
+     */
+    public IngestReport ingest(
+            List<Path> paths, IngestOptions options, IngestListener listener, BooleanSupplier stopRequested) {
         if (!writable) {
             throw new IllegalStateException("index " + index.location() + " was opened read-only");
         }
         IngestSettings settings = config.ingest();
-        IngestOptions run = settings.parseThreads() > 0
-                ? new IngestOptions(
-                        options.selection(),
-                        options.prune(),
-                        options.dryRun(),
-                        options.failFast(),
-                        settings.parseThreads(),
-                        options.batchesInFlight(),
-                        options.commitEveryDocuments(),
-                        options.commitInterval())
-                : options;
+        IngestOptions run = settings.parseThreads() > 0 ? options.withParseThreads(settings.parseThreads()) : options;
+        if (run.embeddingJournal() == null) {
+            run = run.withEmbeddingJournal(config.embeddingJournal());
+        }
         Tesseract.OcrOptions ocr = Tesseract.resolve(settings);
         if (!settings.isolate()) {
             return ingest(
-                    new GuardedParser(new TikaDocumentParser(ocr), settings.parseTimeout()), paths, run, listener);
+                    new GuardedParser(new TikaDocumentParser(ocr), settings.parseTimeout()),
+                    paths,
+                    run,
+                    listener,
+                    stopRequested);
         }
         try (ForkedParser parser =
                 new ForkedParser(run.parseThreads(), settings.parserHeapMegabytes(), settings.parseTimeout(), ocr)) {
-            return ingest(parser, paths, run, listener);
+            return ingest(parser, paths, run, listener, stopRequested);
         }
     }
 
-    private IngestReport ingest(DocumentParser parser, List<Path> paths, IngestOptions options, IngestListener l) {
-        return new Ingestor(index, embedder, chunker, parser, options).ingest(paths, l);
+    private IngestReport ingest(
+            DocumentParser parser, List<Path> paths, IngestOptions options, IngestListener l, BooleanSupplier stop) {
+        return new Ingestor(index, embedder, chunker, parser, options).ingest(paths, l, stop);
+    }
+
+    /**
+     * An ingest recorded in the audit log: refused before anything changes when the log cannot be
+     * written, then one entry with the outcome (succeeded, partial when files were skipped or the
+     * run stopped early, failed when it threw) and the counts.
+     *
+     * @param actor who asked, e.g. {@link AuditLog#osUser()}
+     * @param client where from, e.g. {@code local}
+     * @param action what ran, e.g. {@code rag ingest}
+     */
+    public IngestReport ingestAudited(
+            String actor,
+            String client,
+            String action,
+            List<Path> paths,
+            IngestOptions options,
+            IngestListener listener,
+            BooleanSupplier stopRequested) {
+        audit.checkWritable();
+        List<String> affected =
+                paths.stream().map(p -> p.toAbsolutePath().toString()).toList();
+        String location = config.index().toString();
+        IngestReport report;
+        try {
+            report = ingest(paths, options, listener, stopRequested);
+        } catch (RuntimeException e) {
+            audit.append(new AuditLog.Entry(actor, client, action, null, location, affected, "failed", Map.of()));
+            throw e;
+        }
+        audit.append(new AuditLog.Entry(
+                actor,
+                client,
+                action,
+                null,
+                location,
+                affected,
+                report.hasFailures() || report.stoppedEarly() ? "partial" : "succeeded",
+                AuditLog.counts(report)));
+        return report;
     }
 
     @Override

@@ -121,22 +121,8 @@ class CrashSafetyIT {
     }
 
     private Process run(Path docs, Path index, long delayMillis) throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules",
-                "jdk.incubator.vector",
-                "-XX:+UseSerialGC",
-                "-cp",
-                classpath,
-                CrashIngestMain.class.getName(),
-                docs.toString(),
-                index.toString(),
-                Long.toString(delayMillis));
-        return new ProcessBuilder(command)
-                .redirectError(
-                        tmp.resolve("child-" + System.nanoTime() + ".log").toFile())
-                .start();
+        return CrashIngestMain.start(
+                docs, index, delayMillis, null, tmp.resolve("child-" + System.nanoTime() + ".log"));
     }
 
     /** Reads the child's "indexed FILE" lines until {@code target} were seen, the child ended, or time ran out. */

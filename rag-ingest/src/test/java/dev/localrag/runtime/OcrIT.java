@@ -102,7 +102,8 @@ class OcrIT {
                 .map(name -> new Font(name, Font.PLAIN, 48))
                 .filter(f -> f.canDisplayUpTo("北京天气晴朗") == -1)
                 .findFirst();
-        assumeTrue(cjk.isPresent(), "no font with Chinese glyphs to draw the scan (apt-get install fonts-noto-cjk)");
+        assumeTrue(
+                cjk.isPresent(), "no font with Chinese glyphs to draw the scan (apt-get install fonts-wqy-microhei)");
         // given a photo of a Chinese sentence
         Path docs = Files.createDirectories(home.resolve("docs"));
         ImageIO.write(

@@ -85,6 +85,7 @@ public final class LocalRagServer implements AutoCloseable {
     private final String[] actors;
 
     private final IngestJobs jobs;
+    private final FolderWatches watches;
     private final HttpServletStreamableServerTransportProvider mcp;
     private final Javalin app;
 
@@ -115,6 +116,13 @@ public final class LocalRagServer implements AutoCloseable {
             throw e;
         }
         this.jobs = new IngestJobs(metrics, errors);
+        try {
+            this.watches = new FolderWatches(config.watched(), this::collection, jobs, notices);
+        } catch (RuntimeException e) {
+            collections.values().forEach(ServedCollection::close);
+            ollamaClients.values().forEach(OllamaClient::close);
+            throw e;
+        }
         QueryService service = new QueryService(
                 gate,
                 metrics,
@@ -175,6 +183,7 @@ public final class LocalRagServer implements AutoCloseable {
 
     public LocalRagServer start() {
         app.start(config.host(), config.port());
+        watches.start();
         return this;
     }
 
@@ -450,6 +459,7 @@ public final class LocalRagServer implements AutoCloseable {
             return;
         }
         try {
+            watches.close(); // no new sync starts; a running one ends as an ingest job
             active.cancelAll(RequestCancellation.Reason.SHUTDOWN);
             long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
             while ((active.size() > 0 || inFlight.get() > 0) && System.nanoTime() < deadline) {

@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * @param shutdownGrace how long shutdown waits for requests and ingest jobs to finish
  * @param reranker {@code MODEL@URL} of the {@code /v1/rerank} server requests may ask for with
  *     {@code "rerank": true}, or null
+ * @param watched folders kept in step with a collection while the server runs (live folders), by
+ *     collection name
  */
 public record ServerConfig(
         String host,
@@ -52,7 +54,8 @@ public record ServerConfig(
         int chatQueue,
         Duration retryAfter,
         Duration shutdownGrace,
-        String reranker) {
+        String reranker,
+        Map<String, List<Path>> watched) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -115,6 +118,19 @@ public record ServerConfig(
         Checks.between(chatQueue, 0, 10_000, "chatQueue");
         Checks.notNull(retryAfter, "retryAfter");
         Checks.notNull(shutdownGrace, "shutdownGrace");
+        Map<String, List<Path>> folders = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Path>> e : watched.entrySet()) {
+            if (!collections.containsKey(e.getKey())) {
+                throw new ConfigurationException("--watch " + e.getKey() + "=...: no collection \"" + e.getKey()
+                        + "\" is served " + collections.keySet() + "; add it with --collection NAME=DIR");
+            }
+            folders.put(
+                    e.getKey(),
+                    e.getValue().stream()
+                            .map(p -> p.toAbsolutePath().normalize())
+                            .toList());
+        }
+        watched = java.util.Collections.unmodifiableMap(folders);
         if (apiKeys.isEmpty() && !allowNoAuth && !isLoopback(host)) {
             throw new ConfigurationException("Serving on " + host + " (not loopback) needs an API key: set "
                     + "LOCALRAG_API_KEYS or --api-key-file, or pass --allow-no-auth if the network is trusted.");
@@ -162,6 +178,7 @@ public record ServerConfig(
         private long maxUploadBytes = 50L * 1024 * 1024;
         private Set<String> uploadTypes = DEFAULT_UPLOAD_TYPES;
         private List<Path> ingestRoots = List.of();
+        private final Map<String, List<Path>> watched = new LinkedHashMap<>();
         private int chatConcurrency = 1;
         private int chatQueue = 16;
         private Duration retryAfter = Duration.ofSeconds(5);
@@ -259,6 +276,15 @@ public record ServerConfig(
             return this;
         }
 
+        /** Keeps {@code collection} in step with {@code folder} while the server runs (repeatable). */
+        public Builder watch(String collection, Path folder) {
+            Checks.notBlank(collection, "collection");
+            Checks.notNull(folder, "folder");
+            watched.computeIfAbsent(collection, k -> new java.util.ArrayList<>())
+                    .add(folder);
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(
                     host,
@@ -276,7 +302,8 @@ public record ServerConfig(
                     chatQueue,
                     retryAfter,
                     shutdownGrace,
-                    reranker);
+                    reranker,
+                    watched);
         }
     }
 }

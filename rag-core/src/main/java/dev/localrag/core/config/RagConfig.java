@@ -106,6 +106,20 @@ public record RagConfig(
         return audit.file(state.resolve(((dev.localrag.core.index.OpenSearchLocation) index).index()));
     }
 
+    /**
+     * Where an ingest keeps the vectors it embedded until their files are in the index, so that a
+     * stopped run resumes: beside a local index's folder ({@code INDEX-ingest.vectors}), else {@code
+     * ~/.local/state/localrag/NAME-ingest.vectors} for an index on OpenSearch.
+     */
+    public Path embeddingJournal() {
+        if (index instanceof IndexLocation.Folder folder) {
+            Path dir = folder.dir().toAbsolutePath().normalize();
+            return dir.resolveSibling(dir.getFileName() + "-ingest.vectors");
+        }
+        Path state = Path.of(System.getProperty("user.home"), ".local", "state", "localrag");
+        return state.resolve(((dev.localrag.core.index.OpenSearchLocation) index).index() + "-ingest.vectors");
+    }
+
     public RagConfig withIndexDir(Path dir) {
         return withIndex(IndexLocation.folder(dir));
     }

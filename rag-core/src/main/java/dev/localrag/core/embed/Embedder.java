@@ -24,6 +24,15 @@ public interface Embedder extends AutoCloseable {
         return 32;
     }
 
+    /**
+     * How many {@link #embedDocuments} calls may usefully run at once: 1 for a model that already
+     * uses every core per call; more for servers that take requests in parallel (a pool of servers:
+     * the sum of their {@code maxInFlight}).
+     */
+    default int concurrency() {
+        return 1;
+    }
+
     @Override
     default void close() {}
 }

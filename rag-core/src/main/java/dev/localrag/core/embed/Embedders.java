@@ -33,7 +33,7 @@ public final class Embedders {
      * OllamaSettings)}).
      */
     public static Embedder lazyShared(EmbedderSpec spec, OllamaClient client) {
-        if (spec.provider() == EmbedderSpec.Provider.OLLAMA
+        if (spec.provider() != EmbedderSpec.Provider.ONNX
                 && !client.settings().embeddingHosts().isEmpty()) {
             return new LazyEmbedder(spec, () -> pooled(spec, client.settings()));
         }
@@ -41,15 +41,26 @@ public final class Embedders {
     }
 
     /**
-     * An Ollama embedder over every server of {@code ollama.hosts} ({@link
-     * OllamaSettings#embeddingHosts()}), each with its own client and {@code maxInFlight}: batches go
-     * to the least busy, a failing server's batches to the others ({@link PooledEmbedder}).
+     * An embedder over every server of {@code ollama.hosts} ({@link OllamaSettings#embeddingHosts()}),
+     * each with its own client and {@code maxInFlight}: batches go to the least busy, a failing
+     * server's batches to the others ({@link PooledEmbedder}). For an Ollama spec the hosts are Ollama
+     * servers; for {@code openai:MODEL@URL} they are OpenAI-compatible base URLs serving MODEL (the
+     * spec's URL then only names the model's origin, as recorded in the index).
+     *
+     * @throws dev.localrag.core.ConfigurationException for an in-process (onnx) spec, which has no servers
      */
     public static Embedder pooled(EmbedderSpec spec, OllamaSettings settings) {
         List<PooledEmbedder.Member> members = new ArrayList<>();
         for (URI host : settings.embeddingHosts()) {
-            members.add(new PooledEmbedder.Member(
-                    host.toString(), OllamaEmbedder.create(spec, settings.withBaseUrl(host)), settings.maxInFlight()));
+            Embedder member = switch (spec.provider()) {
+                case OLLAMA -> OllamaEmbedder.create(spec, settings.withBaseUrl(host));
+                case OPENAI -> OpenAiEmbedder.create(spec, host, settings, openAiKeyFromEnv());
+                case ONNX ->
+                    throw new dev.localrag.core.ConfigurationException("ollama.hosts lists embedding servers,"
+                            + " but " + spec + " runs in-process: remove ollama.hosts or use an ollama: or"
+                            + " openai: embedder.");
+            };
+            members.add(new PooledEmbedder.Member(host.toString(), member, settings.maxInFlight()));
         }
         return new PooledEmbedder(members);
     }

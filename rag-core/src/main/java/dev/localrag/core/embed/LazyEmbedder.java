@@ -52,6 +52,11 @@ final class LazyEmbedder implements Embedder {
     }
 
     @Override
+    public int concurrency() {
+        return delegate().concurrency();
+    }
+
+    @Override
     public synchronized void close() {
         if (delegate != null) {
             delegate.close();

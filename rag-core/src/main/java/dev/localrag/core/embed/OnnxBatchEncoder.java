@@ -57,6 +57,8 @@ final class OnnxBatchEncoder implements AutoCloseable {
     private final PoolingMode pooling;
     private final Supplier<EmbeddingModel> longTexts;
     private final ExecutorService tokenizerThread;
+    private final int callers;
+    private final ExecutorService sessionThreads;
     private EmbeddingModel longTextModel;
     private int dimension;
 
@@ -66,12 +68,22 @@ final class OnnxBatchEncoder implements AutoCloseable {
      * @param longTexts LangChain4j's model for the same files, made on first need
      */
     OnnxBatchEncoder(byte[] model, InputStream tokenizer, PoolingMode pooling, Supplier<EmbeddingModel> longTexts) {
+        this(model, tokenizer, pooling, longTexts, 1);
+    }
+
+    /**
+     * @param callers texts run through the session at once, each call with the cores divided among
+     *     them as intra-op threads (1: one call at a time on every core)
+     */
+    OnnxBatchEncoder(
+            byte[] model, InputStream tokenizer, PoolingMode pooling, Supplier<EmbeddingModel> longTexts, int callers) {
         this.pooling = pooling;
         this.longTexts = longTexts;
+        this.callers = callers;
         try {
             this.environment = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+            options.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / callers));
             options.setInterOpNumThreads(1);
             // idle intra-op threads sleep rather than spin: the parser and the index share the cores
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
@@ -92,6 +104,13 @@ final class OnnxBatchEncoder implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.sessionThreads = callers > 1
+                ? Executors.newFixedThreadPool(callers, r -> {
+                    Thread t = new Thread(r, "onnx-session");
+                    t.setDaemon(true);
+                    return t;
+                })
+                : null;
     }
 
     int dimension() {
@@ -127,7 +146,7 @@ final class OnnxBatchEncoder implements AutoCloseable {
                 tokenizerThread);
     }
 
-    private static Encoding[] join(CompletableFuture<Encoding[]> future) {
+    private static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {
@@ -137,10 +156,28 @@ final class OnnxBatchEncoder implements AutoCloseable {
 
     /** Embeds one wave, a session call per text. */
     private void run(List<String> texts, int offset, Encoding[] wave, float[][] out) {
-        for (int i = 0; i < wave.length; i++) {
-            out[offset + i] =
-                    wave[i].getIds().length >= MAX_POSITIONS ? longText(texts.get(offset + i)) : session(wave[i]);
+        if (sessionThreads == null) {
+            for (int i = 0; i < wave.length; i++) {
+                out[offset + i] = one(texts.get(offset + i), wave[i]);
+            }
+            return;
         }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<CompletableFuture<Void>> running = new java.util.ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            running.add(CompletableFuture.runAsync(
+                    () -> {
+                        for (int i; (i = next.getAndIncrement()) < wave.length; ) {
+                            out[offset + i] = one(texts.get(offset + i), wave[i]);
+                        }
+                    },
+                    sessionThreads));
+        }
+        running.forEach(OnnxBatchEncoder::join);
+    }
+
+    private float[] one(String text, Encoding encoding) {
+        return encoding.getIds().length >= MAX_POSITIONS ? longText(text) : session(encoding);
     }
 
     private float[] longText(String text) {
@@ -154,12 +191,29 @@ final class OnnxBatchEncoder implements AutoCloseable {
 
     private float[] session(Encoding encoding) {
         long[] ids = encoding.getIds();
-        long[] shape = {1, ids.length};
+        try {
+            return forward(
+                    ids,
+                    encoding.getAttentionMask(),
+                    encoding.getTypeIds(),
+                    new long[] {1, ids.length},
+                    (hidden, dim) -> Vectors.normalize(pool(hidden, dim, ids.length)));
+        } catch (OrtException e) {
+            throw new LocalRagException(
+                    "the ONNX model failed on a text of " + ids.length + " tokens: " + e.getMessage(), e);
+        }
+    }
+
+    /** What is read from the model's last hidden state ({@code [batch, length, dim]}). */
+    private interface Output<T> {
+        T read(FloatBuffer hidden, int dim);
+    }
+
+    /** One session call on {@code shape = [batch, length]} inputs. */
+    private <T> T forward(long[] ids, long[] mask, long[] types, long[] shape, Output<T> output) throws OrtException {
         try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
-                OnnxTensor maskTensor =
-                        OnnxTensor.createTensor(environment, LongBuffer.wrap(encoding.getAttentionMask()), shape);
-                OnnxTensor typesTensor =
-                        OnnxTensor.createTensor(environment, LongBuffer.wrap(encoding.getTypeIds()), shape)) {
+                OnnxTensor maskTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
+                OnnxTensor typesTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(types), shape)) {
             Map<String, OnnxTensor> inputs = new HashMap<>();
             inputs.put("input_ids", idsTensor);
             inputs.put("attention_mask", maskTensor);
@@ -168,13 +222,62 @@ final class OnnxBatchEncoder implements AutoCloseable {
             }
             try (OrtSession.Result result = session.run(inputs)) {
                 OnnxTensor hidden = (OnnxTensor) result.get(0);
-                int dim = (int) hidden.getInfo().getShape()[2];
-                return Vectors.normalize(pool(hidden.getFloatBuffer(), dim, ids.length));
+                return output.read(
+                        hidden.getFloatBuffer(), (int) hidden.getInfo().getShape()[2]);
             }
-        } catch (OrtException e) {
-            throw new LocalRagException(
-                    "the ONNX model failed on a text of " + ids.length + " tokens: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The road not taken, for {@code OnnxEmbedBenchmark}: texts sorted by length and run in padded
+     * batches of {@code batchSize} with attention masks (pooling over each text's own tokens). Fast,
+     * but a text's vector then depends on its neighbours (see the class comment). Texts must fit in
+     * {@link #MAX_POSITIONS}.
+     */
+    List<float[]> embedPadded(List<String> texts, int batchSize) {
+        Encoding[] all = new Encoding[texts.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = tokenizer.encode(texts.get(i), true, false);
+        }
+        Integer[] order = new Integer[all.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, java.util.Comparator.comparingInt(i -> all[i].getIds().length));
+        float[][] out = new float[all.length][];
+        for (int from = 0; from < order.length; from += batchSize) {
+            int n = Math.min(batchSize, order.length - from);
+            int length = 0;
+            for (int b = 0; b < n; b++) {
+                length = Math.max(length, all[order[from + b]].getIds().length);
+            }
+            long[] ids = new long[n * length];
+            long[] mask = new long[n * length];
+            long[] types = new long[n * length];
+            for (int b = 0; b < n; b++) {
+                Encoding e = all[order[from + b]];
+                System.arraycopy(e.getIds(), 0, ids, b * length, e.getIds().length);
+                System.arraycopy(e.getAttentionMask(), 0, mask, b * length, e.getIds().length);
+                System.arraycopy(e.getTypeIds(), 0, types, b * length, e.getIds().length);
+            }
+            int batch = from;
+            int count = n;
+            int padded = length;
+            try {
+                forward(ids, mask, types, new long[] {n, length}, (hidden, dim) -> {
+                    for (int b = 0; b < count; b++) {
+                        int own = all[order[batch + b]].getIds().length;
+                        FloatBuffer row =
+                                hidden.duplicate().position(b * padded * dim).slice();
+                        out[order[batch + b]] = Vectors.normalize(pool(row, dim, own));
+                    }
+                    return null;
+                });
+            } catch (OrtException e) {
+                throw new LocalRagException("the ONNX model failed on a batch: " + e.getMessage(), e);
+            }
+        }
+        return Arrays.asList(out);
     }
 
     /** Pools a [1, length, dim] output: [CLS] or the mean over all positions, as LangChain4j does. */
@@ -203,6 +306,9 @@ final class OnnxBatchEncoder implements AutoCloseable {
     @Override
     public void close() {
         tokenizerThread.shutdownNow();
+        if (sessionThreads != null) {
+            sessionThreads.shutdownNow();
+        }
         tokenizer.close();
         try {
             session.close();

@@ -73,10 +73,15 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     public static OnnxEmbedder create(EmbedderSpec spec) {
+        return create(spec, 1);
+    }
+
+    /** With {@code callers} texts in the session at once (see {@link OnnxBatchEncoder}); for benchmarks. */
+    static OnnxEmbedder create(EmbedderSpec spec, int callers) {
         String name = spec.model();
         Known known = KNOWN.get(name.toLowerCase(java.util.Locale.ROOT));
         if (known != null) {
-            return new OnnxEmbedder(spec, fromJar(spec, known), known.queryPrefix());
+            return new OnnxEmbedder(spec, fromJar(spec, known, callers), known.queryPrefix());
         }
         if (looksLikePath(name)) {
             return fromPath(spec, Path.of(name));
@@ -98,12 +103,12 @@ public final class OnnxEmbedder implements Embedder {
         return known.langChain4j().get();
     }
 
-    private static OnnxBatchEncoder fromJar(EmbedderSpec spec, Known known) {
+    private static OnnxBatchEncoder fromJar(EmbedderSpec spec, Known known, int callers) {
         // LangChain4j's jars keep the model files at their root
         ClassLoader resources = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader();
         try (InputStream model = resource(spec, resources, known.modelResource());
                 InputStream tokenizer = resource(spec, resources, known.tokenizerResource())) {
-            return new OnnxBatchEncoder(model.readAllBytes(), tokenizer, known.pooling(), known.langChain4j());
+            return new OnnxBatchEncoder(model.readAllBytes(), tokenizer, known.pooling(), known.langChain4j(), callers);
         } catch (IOException e) {
             throw new ConfigurationException(
                     "Embedder " + spec + ": cannot read " + known.modelResource() + ": " + e.getMessage(), e);
@@ -147,6 +152,11 @@ public final class OnnxEmbedder implements Embedder {
             throw new ConfigurationException(
                     "Embedder " + spec + ": cannot load " + model + " with " + tokenizer + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The encoder, for {@code OnnxEmbedBenchmark}'s comparisons. */
+    OnnxBatchEncoder encoder() {
+        return encoder;
     }
 
     @Override

@@ -40,6 +40,15 @@ public final class OpenAiEmbedder extends LangChain4jEmbedder {
         return new OpenAiEmbedder(spec, OpenAiTarget.parse(spec.model()), settings, apiKey);
     }
 
+    /**
+     * The spec's model on another server ({@code baseUrl}, e.g. {@code http://gpu-2:8080/v1}) that
+     * serves it too; the embedder keeps {@code spec}, the name the index records.
+     */
+    public static OpenAiEmbedder create(EmbedderSpec spec, URI baseUrl, OllamaSettings settings, String apiKey) {
+        OpenAiTarget target = OpenAiTarget.parse(spec.model());
+        return new OpenAiEmbedder(spec, OpenAiTarget.parse(target.model() + "@" + baseUrl), settings, apiKey);
+    }
+
     @Override
     public List<float[]> embedDocuments(List<String> texts) {
         try {

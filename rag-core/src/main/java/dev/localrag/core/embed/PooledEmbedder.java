@@ -2,6 +2,7 @@ package dev.localrag.core.embed;
 
 import dev.localrag.core.Checks;
 import dev.localrag.core.ConfigurationException;
+import dev.localrag.core.Internal;
 import dev.localrag.core.LocalRagException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * server has failed it is the batch an error. On first use every server is asked for its vector
  * dimension, and servers that disagree are a {@link ConfigurationException} naming them.
  */
+@Internal
 public final class PooledEmbedder implements Embedder {
 
     /** How long a server that failed is left out before it is tried again. */
@@ -69,6 +71,12 @@ public final class PooledEmbedder implements Embedder {
     @Override
     public EmbedderSpec spec() {
         return spec;
+    }
+
+    /** Every server's {@code maxInFlight}, summed: the batches the pool can run at once. */
+    @Override
+    public int concurrency() {
+        return slots.stream().mapToInt(s -> s.member.maxInFlight()).sum();
     }
 
     /** The common dimension; asks every server once and checks they agree. */

@@ -166,11 +166,7 @@ final class MetadataFields {
                         .build();
             case Not f -> not(allChunks, toQuery(f.expression(), allChunks));
             case null -> throw new IllegalArgumentException("filter must not be null");
-            default ->
-                throw new UnsupportedFilterException(
-                        "Unsupported metadata filter " + filter.getClass().getName() + " ("
-                                + filter + "). Supported: isEqualTo, isNotEqualTo, isGreaterThan(OrEqualTo),"
-                                + " isLessThan(OrEqualTo), isIn, isNotIn, containsString, StartsWith, and, or, not.");
+            default -> throw UnsupportedFilterException.filter(filter);
         };
     }
 
@@ -189,7 +185,7 @@ final class MetadataFields {
             case Long l -> integral(key, l);
             case Float f -> floating(key, decimal(f));
             case Double x -> floating(key, x);
-            default -> throw unsupportedValue(key, value);
+            default -> throw UnsupportedFilterException.value(key, value);
         };
     }
 
@@ -247,7 +243,7 @@ final class MetadataFields {
             case Double x -> {
                 return floatingRange(key, x, inclusive, above);
             }
-            default -> throw unsupportedValue(key, bound);
+            default -> throw UnsupportedFilterException.value(key, bound);
         }
     }
 
@@ -305,11 +301,5 @@ final class MetadataFields {
     /** A float by its shortest decimal form, as LangChain4j compares numbers. */
     private static double decimal(float f) {
         return Double.parseDouble(Float.toString(f));
-    }
-
-    private static UnsupportedFilterException unsupportedValue(String key, Object value) {
-        return new UnsupportedFilterException("Metadata filter on \"" + key + "\" compares with a value of type "
-                + (value == null ? "null" : value.getClass().getName())
-                + "; use String, UUID, Integer, Long, Float or Double.");
     }
 }

@@ -147,11 +147,7 @@ final class OpenSearchFilters {
             case Or f -> bool("should", toQuery(f.left()), toQuery(f.right()));
             case Not f -> not(toQuery(f.expression()));
             case null -> throw new IllegalArgumentException("filter must not be null");
-            default ->
-                throw new UnsupportedFilterException(
-                        "Unsupported metadata filter " + filter.getClass().getName() + " ("
-                                + filter + "). Supported: isEqualTo, isNotEqualTo, isGreaterThan(OrEqualTo),"
-                                + " isLessThan(OrEqualTo), isIn, isNotIn, containsString, StartsWith, and, or, not.");
+            default -> throw UnsupportedFilterException.filter(filter);
         };
     }
 
@@ -163,7 +159,7 @@ final class OpenSearchFilters {
             case Long l -> integral(key, l);
             case Float f -> floating(key, decimal(f));
             case Double x -> floating(key, x);
-            default -> throw unsupportedValue(key, value);
+            default -> throw UnsupportedFilterException.value(key, value);
         };
     }
 
@@ -204,7 +200,7 @@ final class OpenSearchFilters {
             case Long l -> numberRange(key, l, inclusive, above);
             case Float f -> numberRange(key, decimal(f), inclusive, above);
             case Double x -> numberRange(key, x, inclusive, above);
-            default -> throw unsupportedValue(key, bound);
+            default -> throw UnsupportedFilterException.value(key, bound);
         };
     }
 
@@ -283,11 +279,5 @@ final class OpenSearchFilters {
     /** A float by its shortest decimal form, as LangChain4j compares numbers. */
     private static double decimal(float f) {
         return Double.parseDouble(Float.toString(f));
-    }
-
-    private static UnsupportedFilterException unsupportedValue(String key, Object value) {
-        return new UnsupportedFilterException("Metadata filter on \"" + key + "\" compares with a value of type "
-                + (value == null ? "null" : value.getClass().getName())
-                + "; use String, UUID, Integer, Long, Float or Double.");
     }
 }

@@ -8,4 +8,19 @@ public class UnsupportedFilterException extends LocalRagException {
     public UnsupportedFilterException(String message) {
         super(message);
     }
+
+    /** A filter type no index evaluates. */
+    static UnsupportedFilterException filter(Object filter) {
+        return new UnsupportedFilterException(
+                "Unsupported metadata filter " + filter.getClass().getName() + " ("
+                        + filter + "). Supported: isEqualTo, isNotEqualTo, isGreaterThan(OrEqualTo),"
+                        + " isLessThan(OrEqualTo), isIn, isNotIn, containsString, StartsWith, and, or, not.");
+    }
+
+    /** A value of a type filters cannot compare with. */
+    static UnsupportedFilterException value(String key, Object value) {
+        return new UnsupportedFilterException("Metadata filter on \"" + key + "\" compares with a value of type "
+                + (value == null ? "null" : value.getClass().getName())
+                + "; use String, UUID, Integer, Long, Float or Double.");
+    }
 }

@@ -1,8 +1,10 @@
 package dev.localrag.core.index;
 
 import dev.localrag.core.Checks;
+import dev.localrag.core.Internal;
 
 /** Opens the index at an {@link IndexLocation}, whichever backend it names. */
+@Internal
 public final class VectorIndexes {
 
     private VectorIndexes() {}

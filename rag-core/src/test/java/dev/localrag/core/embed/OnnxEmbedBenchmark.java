@@ -9,14 +9,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The in-process embedder against LangChain4j's own {@code embedAll} on the same model and texts
  * (SciFact abstracts), in the same run: texts/s of each, the ratio, and the lowest cosine between
  * their vectors. LangChain4j gets the whole list in one call (its best case); ours gets batches of
- * {@link Embedder#preferredBatchSize()}, as the ingest sends them. Not part of {@code verify}.
+ * {@link Embedder#preferredBatchSize()}, as the ingest sends them, once with one session call at a
+ * time on all cores and once with one call per core; and, for comparison, padded length-sorted
+ * batches (faster, but see the cosine). Not part of {@code verify}.
  *
  * <pre>
  * ./mvnw -q -B -pl rag-core -am test-compile exec:java -Dexec.classpathScope=test \
@@ -34,56 +39,73 @@ public final class OnnxEmbedBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         String model = args.length > 1 ? args[1] : "bge-small-en-v1.5";
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int cores = Runtime.getRuntime().availableProcessors();
         List<String> texts = scifact(n);
         EmbeddingModel theirs = OnnxEmbedder.langChain4jModel(model);
         List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
-        try (OnnxEmbedder ours = OnnxEmbedder.create(new EmbedderSpec(EmbedderSpec.Provider.ONNX, model))) {
-            // warm up both: session initialisation, allocator arenas, JIT
-            theirs.embedAll(segments.subList(0, 16));
-            ours.embedDocuments(texts.subList(0, 16));
-            double bestTheirs = 0;
-            double bestOurs = 0;
-            List<float[]> theirVectors = null;
-            List<float[]> ourVectors = null;
-            for (int r = 0; r < rounds; r++) {
-                long t0 = System.nanoTime();
-                theirVectors = theirs.embedAll(segments).content().stream()
-                        .map(e -> e.vector())
-                        .toList();
-                long t1 = System.nanoTime();
-                ourVectors = new ArrayList<>();
-                int batch = ours.preferredBatchSize();
-                for (int from = 0; from < texts.size(); from += batch) {
-                    ourVectors.addAll(ours.embedDocuments(texts.subList(from, Math.min(texts.size(), from + batch))));
+        EmbedderSpec spec = new EmbedderSpec(EmbedderSpec.Provider.ONNX, model);
+        try (OnnxEmbedder ours = OnnxEmbedder.create(spec);
+                OnnxEmbedder parallel = OnnxEmbedder.create(spec, cores)) {
+            Map<String, Function<List<String>, List<float[]>>> runs = new LinkedHashMap<>();
+            runs.put(
+                    "LangChain4j embedAll",
+                    t -> theirs.embedAll(t.stream().map(TextSegment::from).toList()).content().stream()
+                            .map(e -> e.vector())
+                            .toList());
+            runs.put("LocalRAG (one call at a time, " + cores + " intra-op threads)", t -> batched(ours, t));
+            runs.put("LocalRAG (" + cores + " calls at once, 1 intra-op thread each)", t -> batched(parallel, t));
+            runs.put(
+                    "padded batches of 16, length-sorted, masks",
+                    t -> ours.encoder().embedPadded(t, 16));
+            // warm up each: session initialisation, allocator arenas, JIT
+            runs.values().forEach(r -> r.apply(texts.subList(0, 16)));
+            Map<String, Double> best = new LinkedHashMap<>();
+            Map<String, List<float[]>> vectors = new LinkedHashMap<>();
+            for (int r = 0; r < rounds; r++) { // alternating, so that load changes hit all alike
+                for (Map.Entry<String, Function<List<String>, List<float[]>>> run : runs.entrySet()) {
+                    long t0 = System.nanoTime();
+                    vectors.put(run.getKey(), run.getValue().apply(texts));
+                    double rate = texts.size() / ((System.nanoTime() - t0) / 1e9);
+                    best.merge(run.getKey(), rate, Math::max);
+                    System.out.printf(Locale.ROOT, "round %d: %s %.1f texts/s%n", r + 1, run.getKey(), rate);
                 }
-                long t2 = System.nanoTime();
-                double theirRate = texts.size() / ((t1 - t0) / 1e9);
-                double ourRate = texts.size() / ((t2 - t1) / 1e9);
-                System.out.printf(
-                        Locale.ROOT,
-                        "round %d: LangChain4j embedAll %.1f texts/s, LocalRAG %.1f texts/s%n",
-                        r + 1,
-                        theirRate,
-                        ourRate);
-                bestTheirs = Math.max(bestTheirs, theirRate);
-                bestOurs = Math.max(bestOurs, ourRate);
             }
-            double minCosine = 1;
-            for (int i = 0; i < texts.size(); i++) {
-                minCosine = Math.min(minCosine, cosine(theirVectors.get(i), ourVectors.get(i)));
-            }
+            String baseline = runs.keySet().iterator().next();
             System.out.printf(
                     Locale.ROOT,
-                    "%s, %d SciFact abstracts, %d cores: LangChain4j embedAll %.1f texts/s, LocalRAG %.1f texts/s,"
-                            + " ratio %.2fx; lowest cosine to LangChain4j's vectors %.5f%n",
+                    "%s, %d SciFact abstracts, %d cores, best of %d rounds:%n",
                     model,
                     texts.size(),
-                    Runtime.getRuntime().availableProcessors(),
-                    bestTheirs,
-                    bestOurs,
-                    bestOurs / bestTheirs,
-                    minCosine);
+                    cores,
+                    rounds);
+            for (String name : runs.keySet()) {
+                double minCosine = 1;
+                for (int i = 0; i < texts.size(); i++) {
+                    minCosine = Math.min(
+                            minCosine,
+                            cosine(
+                                    vectors.get(baseline).get(i),
+                                    vectors.get(name).get(i)));
+                }
+                System.out.printf(
+                        Locale.ROOT,
+                        "  %-62s %7.1f texts/s  ratio %.2fx  lowest cosine to LangChain4j's vectors %.5f%n",
+                        name,
+                        best.get(name),
+                        best.get(name) / best.get(baseline),
+                        minCosine);
+            }
         }
+    }
+
+    /** Batches of {@link Embedder#preferredBatchSize()}, as the ingest sends them. */
+    private static List<float[]> batched(Embedder embedder, List<String> texts) {
+        List<float[]> out = new ArrayList<>();
+        int batch = embedder.preferredBatchSize();
+        for (int from = 0; from < texts.size(); from += batch) {
+            out.addAll(embedder.embedDocuments(texts.subList(from, Math.min(texts.size(), from + batch))));
+        }
+        return out;
     }
 
     static double cosine(float[] a, float[] b) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.config.OllamaSettings;
 import dev.localrag.core.testing.OllamaTestServer;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +115,48 @@ class PooledEmbedderTest {
             assertThat(a.requests("/api/embed")).isNotEmpty();
             assertThat(b.requests("/api/embed")).isNotEmpty();
         }
+    }
+
+    @Test
+    void openAiCompatibleServersInOllamaHostsShareTheBatchesUnderTheSpecsName() throws Exception {
+        // given two OpenAI-compatible servers serving the same model, listed in ollama.hosts
+        try (OllamaTestServer a = new OllamaTestServer(Set.of(MODEL), 32);
+                OllamaTestServer b = new OllamaTestServer(Set.of(MODEL), 32)) {
+            a.slowFirstToken("/v1/embeddings", Duration.ofMillis(50));
+            b.slowFirstToken("/v1/embeddings", Duration.ofMillis(50));
+            EmbedderSpec spec = EmbedderSpec.parse("openai:" + MODEL + "@" + a.baseUrl() + "/v1");
+            OllamaSettings settings = OllamaSettings.builder()
+                    .embeddingHosts(List.of(URI.create(a.baseUrl() + "/v1"), URI.create(b.baseUrl() + "/v1")))
+                    .maxInFlight(1)
+                    .build();
+            // when the runtime's embedder embeds ten batches from two threads
+            try (dev.localrag.core.ollama.OllamaClient client = new dev.localrag.core.ollama.OllamaClient(settings);
+                    Embedder embedder = Embedders.lazyShared(spec, client);
+                    ExecutorService threads = Executors.newFixedThreadPool(2)) {
+                List<Future<List<float[]>>> results = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    List<String> batch = List.of("text " + i);
+                    results.add(threads.submit(() -> embedder.embedDocuments(batch)));
+                }
+                for (Future<List<float[]>> r : results) {
+                    assertThat(r.get()).hasSize(1).allSatisfy(v -> assertThat(v).hasSize(32));
+                }
+                // then both servers embedded, and the embedder keeps the spec the index records
+                assertThat(embedder.spec()).isEqualTo(spec);
+            }
+            assertThat(a.requests("/v1/embeddings")).isNotEmpty();
+            assertThat(b.requests("/v1/embeddings")).isNotEmpty();
+        }
+    }
+
+    @Test
+    void anInProcessEmbedderWithHostsIsRefusedByName() {
+        OllamaSettings settings = OllamaSettings.builder()
+                .embeddingHosts(List.of(URI.create("http://gpu-1:11434"), URI.create("http://gpu-2:11434")))
+                .build();
+        assertThatThrownBy(() -> Embedders.pooled(EmbedderSpec.DEFAULT_ONNX, settings))
+                .hasMessageContaining("ollama.hosts")
+                .hasMessageContaining("onnx:bge-small-en-v1.5");
     }
 
     private static PooledEmbedder.Member member(OllamaTestServer server, int maxInFlight) {
