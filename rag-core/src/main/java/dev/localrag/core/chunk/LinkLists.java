@@ -1,5 +1,6 @@
 package dev.localrag.core.chunk;
 
+import dev.localrag.core.Internal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
  * ({@code [text](target)}) and bare URLs make up at least half the line. Ingest writes an HTML list
  * item that is mostly link text as such a Markdown link.
  */
+@Internal
 public final class LinkLists {
 
     private static final Pattern LINK = Pattern.compile("!?\\[[^\\]\\n]*\\]\\([^)\\s]*\\)|<?https?://[^\\s)>]+>?");
