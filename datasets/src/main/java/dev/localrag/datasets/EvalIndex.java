@@ -5,6 +5,7 @@ import dev.localrag.core.LocalRagException;
 import dev.localrag.core.chunk.Chunker;
 import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.index.ChunkRecord;
+import dev.localrag.core.index.HybridCalibration;
 import dev.localrag.core.index.IndexManifest;
 import dev.localrag.core.index.IndexMismatchException;
 import dev.localrag.core.index.LuceneVectorIndex;
@@ -46,7 +47,10 @@ public record EvalIndex(VectorIndex index, boolean reused, int passages, long bu
     }
 
     /** Bumped when the way eval indexes are built changes, so old caches are not reused. */
-    static final int LAYOUT_VERSION = 2; // 2: structured breadcrumbs led by the title
+    static final int LAYOUT_VERSION = 1;
+
+    /** Bumped when structured passages change: 2, breadcrumbs led by the title (whole and recursive ones did not change). */
+    static final int STRUCTURED_LAYOUT_VERSION = 2;
 
     private static final String COMPLETE_MARKER = "eval-index-complete.txt";
 
@@ -67,6 +71,10 @@ public record EvalIndex(VectorIndex index, boolean reused, int passages, long bu
         Path marker = dir.resolve(COMPLETE_MARKER);
         if (Files.isRegularFile(marker)) {
             try {
+                if (!(embedder instanceof KeywordOnlyEmbedder)
+                        && Double.isNaN(LuceneVectorIndex.readManifest(dir).hybridVectorWeight())) {
+                    calibrate(dir, embedder); // cached before indexes were calibrated
+                }
                 LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(dir);
                 return new EvalIndex(index, true, index.stats().chunks(), 0, 0);
             } catch (IndexMismatchException e) { // e.g. written by a LocalRAG with an older index format
@@ -115,6 +123,9 @@ public record EvalIndex(VectorIndex index, boolean reused, int passages, long bu
                         chunks);
             }
             writer.commit();
+            if (!(embedder instanceof KeywordOnlyEmbedder)) {
+                HybridCalibration.calibrate(writer, embedder); // as rag ingest does
+            }
         }
         writeString(
                 marker,
@@ -126,9 +137,15 @@ public record EvalIndex(VectorIndex index, boolean reused, int passages, long bu
         return new EvalIndex(LuceneVectorIndex.openReadOnly(dir), false, embedTexts.size(), buildMillis, embedMillis);
     }
 
+    private static void calibrate(Path dir, Embedder embedder) {
+        try (LuceneVectorIndex writer = LuceneVectorIndex.open(dir, LuceneVectorIndex.readManifest(dir))) {
+            HybridCalibration.calibrate(writer, embedder);
+        }
+    }
+
     static String cacheKey(BeirDataset dataset, Embedder embedder, PassageLayout layout) {
-        return BeirDataset.sha256(
-                "v" + LAYOUT_VERSION + "\n" + dataset.corpusSha256() + "\n" + embedder.spec() + "\n" + layout);
+        return BeirDataset.sha256("v" + (layout.structured() ? STRUCTURED_LAYOUT_VERSION : LAYOUT_VERSION) + "\n"
+                + dataset.corpusSha256() + "\n" + embedder.spec() + "\n" + layout);
     }
 
     private static List<float[]> embed(Embedder embedder, List<String> texts, Consumer<String> progress) {

@@ -34,7 +34,13 @@ public record EvalReport(
      * @param buildMillis build time (0 when reused)
      * @param embedMillis of that, embedding time (0 when vectors were cached)
      */
-    public record IndexInfo(String dir, boolean reused, int passages, long buildMillis, long embedMillis) {}
+    /**
+     * @param hybridVectorWeight the hybrid vector weight calibrated for the index ({@link
+     *     dev.localrag.core.index.HybridCalibration}), NaN when it was not (its hybrid search then
+     *     uses 0.6)
+     */
+    public record IndexInfo(
+            String dir, boolean reused, int passages, long buildMillis, long embedMillis, double hybridVectorWeight) {}
 
     public EvalReport {
         modes = List.copyOf(modes);

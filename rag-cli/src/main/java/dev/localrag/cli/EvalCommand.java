@@ -206,7 +206,8 @@ final class EvalCommand implements Callable<Integer> {
                             index.reused(),
                             index.passages(),
                             index.buildMillis(),
-                            index.embedMillis()),
+                            index.embedMillis(),
+                            index.index().manifest().hybridVectorWeight()),
                     results,
                     answerResult);
             if (json) {
@@ -268,6 +269,11 @@ final class EvalCommand implements Callable<Integer> {
                     i.buildMillis() / 1000.0,
                     i.embedMillis() / 1000.0);
         }
+        out.println(
+                Double.isNaN(i.hybridVectorWeight())
+                        ? "hybrid vector weight: 0.6 (default: the index is too small to calibrate)"
+                        : String.format(
+                                Locale.ROOT, "hybrid vector weight: %.3f (calibrated)", i.hybridVectorWeight()));
         out.println();
         int k = r.modes().isEmpty() ? 10 : r.modes().get(0).k();
         int width = Math.max(

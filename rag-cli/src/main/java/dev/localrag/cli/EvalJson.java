@@ -32,7 +32,8 @@ record EvalJson(
             boolean reused,
             int passages,
             @JsonProperty("build_ms") long buildMillis,
-            @JsonProperty("embed_ms") long embedMillis) {}
+            @JsonProperty("embed_ms") long embedMillis,
+            @JsonProperty("hybrid_vector_weight") Double hybridVectorWeight) {}
 
     record Mode(
             String mode,
@@ -66,7 +67,13 @@ record EvalJson(
                 r.skippedEmpty(),
                 r.embedder(),
                 r.chunking(),
-                new Index(i.dir(), i.reused(), i.passages(), i.buildMillis(), i.embedMillis()),
+                new Index(
+                        i.dir(),
+                        i.reused(),
+                        i.passages(),
+                        i.buildMillis(),
+                        i.embedMillis(),
+                        Double.isNaN(i.hybridVectorWeight()) ? null : i.hybridVectorWeight()),
                 r.modes().stream().map(EvalJson::mode).toList(),
                 r.hybridVsBestPart()
                         .map(h -> new HybridVsBest(h.bestPart(), h.bestPartNdcg(), h.hybridNdcg(), h.delta()))

@@ -3,6 +3,8 @@ package dev.localrag.ingest;
 import dev.localrag.core.Checks;
 import dev.localrag.core.chunk.Chunker;
 import dev.localrag.core.embed.Embedder;
+import dev.localrag.core.index.HybridCalibration;
+import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.VectorIndex;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,8 +90,26 @@ public final class Ingestor {
         if (options.dryRun()) {
             return dryRun(planned.plan(), start, planNanos);
         }
-        return new IngestPipeline(index, embedder, chunker, parser, options, planned, serial, stopRequested)
+        IngestReport report = new IngestPipeline(
+                        index, embedder, chunker, parser, options, planned, serial, stopRequested)
                 .execute(start, planNanos);
+        if (index instanceof LuceneVectorIndex lucene && worthCalibrating(lucene, report)) {
+            // how well the embedder reads these documents sets hybrid search's vector weight
+            HybridCalibration.calibrate(lucene, embedder);
+        }
+        return report;
+    }
+
+    /**
+     * Whether to measure the hybrid weight again: never measured, or a tenth of the chunks or more
+     * written now (a watched folder's single saved file does not pay for 100 query embeddings).
+     */
+    private static boolean worthCalibrating(LuceneVectorIndex index, IngestReport report) {
+        if (report.chunks() == 0 && report.deleted() == 0) {
+            return false;
+        }
+        return Double.isNaN(index.manifest().hybridVectorWeight())
+                || report.chunks() * 10L >= Math.max(1, index.stats().chunks());
     }
 
     private static IngestReport dryRun(IngestPlan p, long start, long planNanos) {

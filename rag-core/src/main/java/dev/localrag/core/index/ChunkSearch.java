@@ -83,7 +83,8 @@ final class ChunkSearch {
                 ScoreDoc[] kw = request.text() == null || request.text().isBlank()
                         ? new ScoreDoc[0]
                         : keywordHits(searcher, request.text(), depth, filter);
-                ScoreDoc[] fused = fuse(searcher, request.hybridFusion(), v, kw, depth);
+                ScoreDoc[] fused =
+                        fuse(searcher, request.hybridFusion(index.manifest().defaultVectorWeight()), v, kw, depth);
                 yield new Ranking(fused, v.length >= depth || kw.length >= depth);
             }
         };

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param analyzer the BM25 text analysis, a {@link TextAnalysis#id()}
  * @param chunking chunker settings, e.g. {@code recursive:400/50}
  * @param vectorFormat how vectors are stored and searched (HNSW parameters, quantization)
+ * @param hybridVectorWeight the vector weight of hybrid search calibrated for this index by {@link
+ *     HybridCalibration}, in [0, 1], or NaN when not calibrated ({@link HybridFusion#DEFAULT}'s then)
  */
 public record IndexManifest(
         int formatVersion,
@@ -25,7 +27,8 @@ public record IndexManifest(
         String similarity,
         String analyzer,
         String chunking,
-        VectorFormat vectorFormat) {
+        VectorFormat vectorFormat,
+        double hybridVectorWeight) {
 
     /** 2: per-chunk ids and filterable document metadata, text analysis and vector format recorded. */
     public static final int FORMAT_VERSION = 2;
@@ -41,6 +44,7 @@ public record IndexManifest(
     static final String KEY_ANALYZER = "localrag.analyzer";
     static final String KEY_CHUNKING = "localrag.chunking";
     static final String KEY_VECTOR_FORMAT = "localrag.vector_format";
+    static final String KEY_HYBRID_VECTOR_WEIGHT = "localrag.hybrid_vector_weight";
 
     public IndexManifest {
         Checks.notNull(embedder, "embedder");
@@ -49,6 +53,22 @@ public record IndexManifest(
         Checks.notNull(analyzer, "analyzer");
         chunking = chunking == null ? "" : chunking;
         Checks.notNull(vectorFormat, "vectorFormat");
+        if (!Double.isNaN(hybridVectorWeight) && !(hybridVectorWeight >= 0 && hybridVectorWeight <= 1)) {
+            throw new IllegalArgumentException(
+                    "hybridVectorWeight must be between 0 and 1 (or NaN), but was " + hybridVectorWeight);
+        }
+    }
+
+    /** A manifest without a calibrated hybrid weight. */
+    public IndexManifest(
+            int formatVersion,
+            EmbedderSpec embedder,
+            int dimension,
+            String similarity,
+            String analyzer,
+            String chunking,
+            VectorFormat vectorFormat) {
+        this(formatVersion, embedder, dimension, similarity, analyzer, chunking, vectorFormat, Double.NaN);
     }
 
     /** The layout before vector formats were configurable: float32 HNSW with default parameters. */
@@ -69,11 +89,31 @@ public record IndexManifest(
     }
 
     public IndexManifest withTextAnalysis(TextAnalysis analysis) {
-        return new IndexManifest(formatVersion, embedder, dimension, similarity, analysis.id(), chunking, vectorFormat);
+        return new IndexManifest(
+                formatVersion,
+                embedder,
+                dimension,
+                similarity,
+                analysis.id(),
+                chunking,
+                vectorFormat,
+                hybridVectorWeight);
     }
 
     public IndexManifest withVectorFormat(VectorFormat format) {
-        return new IndexManifest(formatVersion, embedder, dimension, similarity, analyzer, chunking, format);
+        return new IndexManifest(
+                formatVersion, embedder, dimension, similarity, analyzer, chunking, format, hybridVectorWeight);
+    }
+
+    /** This manifest with {@code weight} as its calibrated hybrid vector weight (NaN: none). */
+    public IndexManifest withHybridVectorWeight(double weight) {
+        return new IndexManifest(
+                formatVersion, embedder, dimension, similarity, analyzer, chunking, vectorFormat, weight);
+    }
+
+    /** The vector weight hybrid search uses by default here: the calibrated one, else {@link HybridFusion#DEFAULT}'s. */
+    public double defaultVectorWeight() {
+        return Double.isNaN(hybridVectorWeight) ? HybridFusion.DEFAULT.vectorWeight() : hybridVectorWeight;
     }
 
     /** The text analysis this index was built with. */
@@ -90,6 +130,9 @@ public record IndexManifest(
         m.put(KEY_ANALYZER, analyzer);
         m.put(KEY_CHUNKING, chunking);
         m.put(KEY_VECTOR_FORMAT, vectorFormat.toString());
+        if (!Double.isNaN(hybridVectorWeight)) {
+            m.put(KEY_HYBRID_VECTOR_WEIGHT, Double.toString(hybridVectorWeight));
+        }
         return m;
     }
 
@@ -115,7 +158,10 @@ public record IndexManifest(
                     data.getOrDefault(KEY_CHUNKING, ""),
                     data.containsKey(KEY_VECTOR_FORMAT)
                             ? VectorFormat.parse(data.get(KEY_VECTOR_FORMAT))
-                            : VectorFormat.DEFAULT);
+                            : VectorFormat.DEFAULT,
+                    data.containsKey(KEY_HYBRID_VECTOR_WEIGHT)
+                            ? Double.parseDouble(data.get(KEY_HYBRID_VECTOR_WEIGHT))
+                            : Double.NaN);
         } catch (RuntimeException e) {
             throw new ConfigurationException(
                     "The manifest of index " + location + " is damaged (" + e.getMessage()

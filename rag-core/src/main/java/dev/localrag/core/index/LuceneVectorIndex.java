@@ -81,7 +81,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     private static final FieldType TEXT_STORED = storedText();
 
     private final Path dir;
-    private final IndexManifest manifest;
+    private volatile IndexManifest manifest;
     private final Directory directory;
     private final Analyzer analyzer;
     private final IndexWriter writer;
@@ -267,6 +267,15 @@ public final class LuceneVectorIndex implements VectorIndex {
     @Override
     public IndexManifest manifest() {
         return manifest;
+    }
+
+    /**
+     * Records the hybrid vector weight {@link HybridCalibration} measured for this index in its
+     * manifest, used by hybrid searches that do not set one; durable with the next {@link #commit()}.
+     */
+    public void recordHybridVectorWeight(double weight) {
+        writer();
+        manifest = manifest.withHybridVectorWeight(weight);
     }
 
     /**

@@ -620,12 +620,14 @@ public final class OpenSearchVectorIndex implements VectorIndex {
     }
 
     /** Hybrid rankings fused by the request's {@link HybridFusion}, the same code as the local index. */
-    private static List<Candidate> fuse(
-            SearchRequest request, List<Candidate> vector, List<Candidate> keyword, int depth) {
+    private List<Candidate> fuse(SearchRequest request, List<Candidate> vector, List<Candidate> keyword, int depth) {
         Map<String, Candidate> byKey = new HashMap<>();
         List<HybridFusion.Scored<String>> v = scored(vector, byKey);
         List<HybridFusion.Scored<String>> kw = scored(keyword, byKey);
-        return request.hybridFusion().fuse(v, kw, depth, key -> byKey.get(key).text()).stream()
+        return request
+                .hybridFusion(manifest.defaultVectorWeight())
+                .fuse(v, kw, depth, key -> byKey.get(key).text())
+                .stream()
                 .map(s -> byKey.get(s.key()).withScore(s.score()))
                 .toList();
     }

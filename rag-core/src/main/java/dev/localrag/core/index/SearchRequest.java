@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param maxChunksPerDocument at most this many chunks of one document in the result (0 = no cap)
  * @param fusion how hybrid mode merges the vector and keyword rankings ({@link HybridFusion})
  * @param vectorWeight weight of the vector side in {@link Fusion#ZSCORE} and {@link
- *     Fusion#WEIGHTED} fusion, in [0, 1] (default 0.6)
+ *     Fusion#WEIGHTED} fusion, in [0, 1]; NaN (default) for the index's: the weight {@link
+ *     HybridCalibration} measured for it ({@link IndexManifest#defaultVectorWeight()}), else 0.6
  * @param includeVectors whether hits carry their stored vectors (costs a read per hit)
  * @param candidates how many nearest candidates the HNSW graph search collects before the best
  *     are taken (its {@code efSearch}; Lucene's {@code k} of {@code KnnFloatVectorQuery}). More
@@ -78,12 +79,21 @@ public record SearchRequest(
         ZSCORE
     }
 
-    /** The fusion of hybrid mode as a {@link HybridFusion}. */
+    /** The fusion of hybrid mode as a {@link HybridFusion}; an unset vector weight counts as 0.6. */
     public HybridFusion hybridFusion() {
+        return hybridFusion(HybridFusion.DEFAULT.vectorWeight());
+    }
+
+    /**
+     * The fusion of hybrid mode over an index whose default vector weight is {@code indexWeight}
+     * ({@link IndexManifest#defaultVectorWeight()}), used when the request sets none.
+     */
+    public HybridFusion hybridFusion(double indexWeight) {
+        double w = Double.isNaN(vectorWeight) ? indexWeight : vectorWeight;
         return switch (fusion) {
             case RRF -> HybridFusion.rrf(HybridFusion.RRF_K, 0.5);
-            case WEIGHTED -> HybridFusion.minMax(vectorWeight);
-            case ZSCORE -> HybridFusion.zScore(vectorWeight);
+            case WEIGHTED -> HybridFusion.minMax(w);
+            case ZSCORE -> HybridFusion.zScore(w);
         };
     }
 
@@ -104,8 +114,9 @@ public record SearchRequest(
         if (maxChunksPerDocument < 0) {
             throw new IllegalArgumentException("maxChunksPerDocument must be >= 0, but was " + maxChunksPerDocument);
         }
-        if (!(vectorWeight >= 0 && vectorWeight <= 1)) {
-            throw new IllegalArgumentException("vectorWeight must be between 0 and 1, but was " + vectorWeight);
+        if (!Double.isNaN(vectorWeight) && !(vectorWeight >= 0 && vectorWeight <= 1)) {
+            throw new IllegalArgumentException(
+                    "vectorWeight must be between 0 and 1 (or NaN for the index's), but was " + vectorWeight);
         }
         if (candidates < 0 || candidates > MAX_CANDIDATES) {
             throw new IllegalArgumentException(
@@ -149,7 +160,7 @@ public record SearchRequest(
                 && r.minScore == minScore
                 && r.maxChunksPerDocument == maxChunksPerDocument
                 && r.fusion == fusion
-                && r.vectorWeight == vectorWeight
+                && Double.compare(r.vectorWeight, vectorWeight) == 0
                 && r.includeVectors == includeVectors
                 && r.candidates == candidates;
     }
@@ -171,7 +182,8 @@ public record SearchRequest(
 
     /**
      * Defaults: hybrid, k = 5, no filter, min-score 0, no per-document cap, z-score fusion with
-     * vector weight 0.6 ({@link HybridFusion#DEFAULT}), automatic candidates.
+     * the index's vector weight (calibrated, else 0.6: {@link HybridFusion#DEFAULT}), automatic
+     * candidates.
      */
     public static final class Builder {
         private SearchMode mode = SearchMode.HYBRID;
@@ -182,7 +194,7 @@ public record SearchRequest(
         private double minScore;
         private int maxChunksPerDocument;
         private Fusion fusion = Fusion.ZSCORE;
-        private double vectorWeight = HybridFusion.DEFAULT.vectorWeight();
+        private double vectorWeight = Double.NaN; // the index's
         private boolean includeVectors;
         private int candidates;
 

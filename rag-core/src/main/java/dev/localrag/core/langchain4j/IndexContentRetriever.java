@@ -95,7 +95,7 @@ public final class IndexContentRetriever implements ContentRetriever {
         private double minScore;
         private int maxChunksPerDocument;
         private SearchRequest.Fusion fusion = SearchRequest.Fusion.ZSCORE;
-        private double vectorWeight = dev.localrag.core.index.HybridFusion.DEFAULT.vectorWeight();
+        private double vectorWeight = Double.NaN; // the index's calibrated weight, else 0.6
         private int candidates;
 
         private Builder() {}
