@@ -4,7 +4,6 @@ import dev.localrag.core.Checks;
 import dev.localrag.core.chunk.Chunker;
 import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.index.HybridCalibration;
-import dev.localrag.core.index.LuceneVectorIndex;
 import dev.localrag.core.index.VectorIndex;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,9 +92,9 @@ public final class Ingestor {
         IngestReport report = new IngestPipeline(
                         index, embedder, chunker, parser, options, planned, serial, stopRequested)
                 .execute(start, planNanos);
-        if (index instanceof LuceneVectorIndex lucene && worthCalibrating(lucene, report)) {
-            // how well the embedder reads these documents sets hybrid search's vector weight
-            HybridCalibration.calibrate(lucene, embedder);
+        if (worthCalibrating(index, report)) {
+            // how well the embedder reads these documents sets hybrid search's vector weight (every backend)
+            HybridCalibration.calibrate(index, embedder);
         }
         return report;
     }
@@ -104,7 +103,7 @@ public final class Ingestor {
      * Whether to measure the hybrid weight again: never measured, or a tenth of the chunks or more
      * written now (a watched folder's single saved file does not pay for 100 query embeddings).
      */
-    private static boolean worthCalibrating(LuceneVectorIndex index, IngestReport report) {
+    private static boolean worthCalibrating(VectorIndex index, IngestReport report) {
         if (report.chunks() == 0 && report.deleted() == 0) {
             return false;
         }

@@ -72,9 +72,10 @@ public final class HybridCalibration {
 
     /**
      * Measures {@code index} and records the weight in its manifest, committed ({@link
-     * LuceneVectorIndex#recordHybridVectorWeight}); an index too small to measure keeps what it had.
+     * VectorIndex#recordHybridVectorWeight}), the same on every backend; an index too small to
+     * measure keeps what it had.
      */
-    public static Result calibrate(LuceneVectorIndex index, Embedder embedder) {
+    public static Result calibrate(VectorIndex index, Embedder embedder) {
         Result r = measure(index, embedder);
         if (!Double.isNaN(r.vectorWeight())
                 && Double.compare(r.vectorWeight(), index.manifest().hybridVectorWeight()) != 0) {

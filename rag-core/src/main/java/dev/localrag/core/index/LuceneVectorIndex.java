@@ -269,10 +269,8 @@ public final class LuceneVectorIndex implements VectorIndex {
         return manifest;
     }
 
-    /**
-     * Records the hybrid vector weight {@link HybridCalibration} measured for this index in its
-     * manifest, used by hybrid searches that do not set one; durable with the next {@link #commit()}.
-     */
+    /** {@inheritDoc} Durable with the next {@link #commit()} (written into its user data). */
+    @Override
     public void recordHybridVectorWeight(double weight) {
         writer();
         manifest = manifest.withHybridVectorWeight(weight);

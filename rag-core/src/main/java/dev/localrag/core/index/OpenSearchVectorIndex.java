@@ -37,7 +37,8 @@ import java.util.Map;
  * both rankings on one point-in-time view and fuse them here, with the local index's {@link HybridFusion}.
  *
  * <p>The {@link IndexManifest} lives in the mapping's {@code _meta.localrag} and is checked on
- * open like the local one. Acknowledged writes are durable (OpenSearch's translog); {@link
+ * open like the local one; the calibrated hybrid vector weight is updated there ({@link
+ * #recordHybridVectorWeight}). Acknowledged writes are durable (OpenSearch's translog); {@link
  * #refresh()} and {@link #commit()} make them visible to searches.
  */
 public final class OpenSearchVectorIndex implements VectorIndex {
@@ -59,7 +60,7 @@ public final class OpenSearchVectorIndex implements VectorIndex {
 
     private final OpenSearchLocation location;
     private final OpenSearchClient client;
-    private final IndexManifest manifest;
+    private volatile IndexManifest manifest;
     private final boolean writable;
     private final String path;
     private final StringBuilder pending = new StringBuilder();
@@ -180,8 +181,7 @@ public final class OpenSearchVectorIndex implements VectorIndex {
 
         ObjectNode mappings = body.putObject("mappings");
         mappings.put("dynamic", "strict");
-        ObjectNode meta = mappings.putObject("_meta").putObject(META);
-        manifest.toUserData().forEach(meta::put);
+        mappings.set("_meta", meta(manifest));
         ArrayNode templates = mappings.putArray("dynamic_templates");
         template(templates, OpenSearchFilters.STRING, "keyword");
         template(templates, OpenSearchFilters.LONG, "long");
@@ -212,6 +212,14 @@ public final class OpenSearchVectorIndex implements VectorIndex {
                 .put("m", manifest.vectorFormat().maxConn())
                 .put("ef_construction", manifest.vectorFormat().beamWidth());
         return body;
+    }
+
+    /** The mapping's {@code _meta}: the manifest under {@link #META}, as the local index's user data. */
+    private static ObjectNode meta(IndexManifest manifest) {
+        ObjectNode meta = OpenSearchClient.JSON.createObjectNode();
+        ObjectNode localrag = meta.putObject(META);
+        manifest.toUserData().forEach(localrag::put);
+        return meta;
     }
 
     private static void template(ArrayNode templates, String kind, String type) {
@@ -269,6 +277,20 @@ public final class OpenSearchVectorIndex implements VectorIndex {
     @Override
     public IndexManifest manifest() {
         return manifest;
+    }
+
+    /**
+     * {@inheritDoc} Stored at once: the mapping's {@code _meta} is updated (a mapping change, on the
+     * cluster state, so every node and later opens see it).
+     */
+    @Override
+    public synchronized void recordHybridVectorWeight(double weight) {
+        checkWritable();
+        IndexManifest updated = manifest.withHybridVectorWeight(weight);
+        ObjectNode body = OpenSearchClient.JSON.createObjectNode();
+        body.set("_meta", meta(updated));
+        client.call("PUT", path + "/_mapping", body);
+        manifest = updated;
     }
 
     /**

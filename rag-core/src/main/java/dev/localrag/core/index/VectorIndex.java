@@ -22,7 +22,10 @@ import java.util.Map;
  *       search sees all of the old chunks or all of the new ones, never a mix or a part;
  *   <li>filters are applied inside the searches, so a selective filter still returns up to {@code k}
  *       matching chunks;
- *   <li>changes are visible to searches after {@link #refresh()} and durable after {@link #commit()}.
+ *   <li>changes are visible to searches after {@link #refresh()} and durable after {@link #commit()};
+ *   <li>the hybrid vector weight {@link HybridCalibration} measured ({@link
+ *       #recordHybridVectorWeight}) is kept in the manifest like the rest of it and used by every
+ *       hybrid search that sets no weight, so a search ranks the same on every backend.
  * </ul>
  *
  * <p>Thread-safe: many searches may run while one thread writes.
@@ -34,6 +37,18 @@ public interface VectorIndex extends AutoCloseable {
 
     /** What the index was built with. */
     IndexManifest manifest();
+
+    /**
+     * Records the hybrid vector weight {@link HybridCalibration} measured for this index in its
+     * manifest: {@link #manifest()} and hybrid searches that set no weight use it at once, and it is
+     * stored with the manifest by the next {@link #commit()} at the latest, so a reopened index keeps
+     * it. Reopening with a manifest that has no weight (as every ingest does) keeps the stored one.
+     *
+     * @param weight in [0, 1], or NaN for none (hybrid searches then use {@link HybridFusion#DEFAULT}'s)
+     * @throws IllegalArgumentException for a weight outside [0, 1]
+     * @throws IllegalStateException when the index was opened read-only
+     */
+    void recordHybridVectorWeight(double weight);
 
     /**
      * Replaces every chunk of {@code document} with {@code chunks}, atomically: searchers see either

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.localrag.core.embed.Embedder;
-import dev.localrag.core.embed.EmbedderSpec;
 import dev.localrag.core.testing.HashingEmbedder;
+import dev.localrag.core.testing.NoiseEmbedder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,38 +43,7 @@ class HybridCalibrationTest {
     @Test
     void anEmbedderThatCannotReadTheTextIsLeftOutOfTheFusion() {
         // given an embedder whose vectors have nothing to do with the words (one random vector per text)
-        HashingEmbedder words = new HashingEmbedder(DIMENSION);
-        Embedder noise = new Embedder() {
-            @Override
-            public EmbedderSpec spec() {
-                return words.spec();
-            }
-
-            @Override
-            public int dimension() {
-                return DIMENSION;
-            }
-
-            @Override
-            public List<float[]> embedDocuments(List<String> texts) {
-                return texts.stream().map(this::embedQuery).toList();
-            }
-
-            @Override
-            public float[] embedQuery(String text) {
-                Random r = new Random(text.hashCode());
-                float[] v = new float[DIMENSION];
-                double norm = 0;
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) r.nextGaussian();
-                    norm += v[i] * v[i];
-                }
-                for (int i = 0; i < v.length; i++) {
-                    v[i] /= (float) Math.sqrt(norm);
-                }
-                return v;
-            }
-        };
+        Embedder noise = new NoiseEmbedder(new HashingEmbedder(DIMENSION).spec(), DIMENSION);
         try (LuceneVectorIndex index = indexOf(noise, 40)) {
             HybridCalibration.Result r = HybridCalibration.calibrate(index, noise);
 

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.langchain4j.store.embedding.filter.Filter;
+import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.embed.EmbedderSpec;
 import dev.localrag.core.testing.HashingEmbedder;
+import dev.localrag.core.testing.NoiseEmbedder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -425,7 +428,89 @@ public abstract class VectorIndexContract {
         assertThat(index.stats()).isEqualTo(new IndexStats(2, 1));
     }
 
+    // ---------------------------------------------------------------- hybrid calibration
+
+    @Test
+    void theCalibratedHybridWeightIsStoredWithTheIndexAndUsedByHybridSearchesThatSetNone() {
+        // given 40 long documents embedded by an embedder that cannot read them (a random vector per text)
+        Embedder noise = new NoiseEmbedder(EMBEDDER.spec(), DIMENSION);
+        VectorIndex index = index();
+        Random random = new Random(42);
+        for (int d = 0; d < 40; d++) {
+            List<String> words = new ArrayList<>();
+            for (int w = 0; w < 80; w++) {
+                words.add("w" + random.nextInt(400));
+            }
+            String text = String.join(" ", words);
+            index.replaceDocument(
+                    doc("/d" + d + ".txt", "d" + d), List.of(new ChunkRecord(0, text, noise.embedQuery(text))));
+        }
+        index.commit();
+        assertThat(scored(index, Double.NaN)).as("uncalibrated: 0.6").isEqualTo(scored(index, 0.6));
+
+        // when it is calibrated through the interface, as an ingest does
+        HybridCalibration.Result r = HybridCalibration.calibrate(index, noise);
+
+        // then keyword search finds the pseudo-queries' chunks, vector search does not, and the vector side is left out
+        assertThat(r.samples()).isEqualTo(40);
+        assertThat(r.keywordMrr()).isGreaterThan(0.95);
+        assertThat(r.vectorMrr()).isLessThan(0.3);
+        assertThat(r.vectorWeight()).isZero();
+        assertThat(index.manifest()).isEqualTo(MANIFEST.withHybridVectorWeight(0));
+        // and a hybrid search that sets no weight uses it
+        List<String> keywordOnly = scored(index, 0);
+        assertThat(keywordOnly).isNotEqualTo(scored(index, 0.6));
+        assertThat(scored(index, Double.NaN)).isEqualTo(keywordOnly);
+        close(index);
+
+        // and a reopen with a manifest without a weight (as every ingest opens an index) keeps and uses it
+        VectorIndex reopened = index();
+        assertThat(reopened.manifest()).isEqualTo(MANIFEST.withHybridVectorWeight(0));
+        assertThat(scored(reopened, Double.NaN)).isEqualTo(keywordOnly);
+
+        // and another weight, or none, replaces it
+        reopened.recordHybridVectorWeight(0.25);
+        reopened.commit();
+        close(reopened);
+        VectorIndex again = index();
+        assertThat(again.manifest().hybridVectorWeight()).isEqualTo(0.25);
+        again.recordHybridVectorWeight(Double.NaN);
+        again.commit();
+        close(again);
+        assertThat(index().manifest()).isEqualTo(MANIFEST);
+    }
+
+    @Test
+    void aHybridWeightOutsideZeroToOneIsRejectedAndNothingIsStored() {
+        VectorIndex index = index();
+
+        assertThatThrownBy(() -> index.recordHybridVectorWeight(1.5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1.5");
+        index.commit();
+        close(index);
+
+        assertThat(index().manifest()).isEqualTo(MANIFEST);
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * The hits of a hybrid search with {@code vectorWeight} (NaN: the index's) for words of the
+     * calibration test's documents, as "document#ordinal score" (score to 4 decimals), best first.
+     */
+    private static List<String> scored(VectorIndex index, double vectorWeight) {
+        SearchRequest request = SearchRequest.builder()
+                .mode(SearchMode.HYBRID)
+                .text("w1 w7 w42 w99 w123")
+                .vector(EMBEDDER.embedQuery("w1 w7 w42 w99 w123"))
+                .vectorWeight(vectorWeight)
+                .k(10)
+                .build();
+        return index.search(request).stream()
+                .map(h -> String.format(java.util.Locale.ROOT, "%s#%d %.4f", h.documentId(), h.ordinal(), h.score()))
+                .toList();
+    }
 
     private static List<SearchHit> search(VectorIndex index, SearchMode mode, String query, int k) {
         return index.search(mode, query, EMBEDDER.embedQuery(query), k);
