@@ -5,6 +5,7 @@ import dev.localrag.core.embed.Embedder;
 import dev.localrag.core.embed.EmbedderSpec;
 import dev.localrag.core.embed.Embedders;
 import dev.localrag.core.index.ChunkRecord;
+import dev.localrag.core.index.HybridCalibration;
 import dev.localrag.core.index.OpenSearchLocation;
 import dev.localrag.core.index.OpenSearchSettings;
 import dev.localrag.core.index.OpenSearchVectorIndex;
@@ -23,7 +24,10 @@ import java.util.Map;
  * Benchmark (not a test): the same BEIR dataset searched on the local Lucene index and on an
  * OpenSearch index on the 3-node test cluster, holding the very same passages and vectors (copied
  * from the local index, nothing embedded twice). Prints nDCG@10 per mode on both and the difference
- * (issue: within 0.01), then the query latency p50/p99 of each mode on both, side by side.
+ * (issue: within 0.01), then the query latency p50/p99 of each mode on both, side by side. The
+ * OpenSearch index is created without the local index's hybrid vector weight and calibrates its own
+ * ({@link HybridCalibration#calibrate}, as {@code rag ingest} does on either backend); both weights
+ * are printed, with the MRRs they come from.
  *
  * <pre>
  * ./mvnw -q -B -pl datasets -am test-compile dependency:build-classpath -DskipTests \
@@ -56,7 +60,7 @@ public final class OpenSearchEvalBenchmark {
                 OpenSearchVectorIndex remote = OpenSearchVectorIndex.open(
                         OpenSearchLocation.parse(cluster.url(OpenSearchTestCluster.newIndexName("bench"))),
                         OpenSearchSettings.DEFAULT.withShards(2, 1),
-                        local.index().manifest())) {
+                        local.index().manifest().withHybridVectorWeight(Double.NaN))) {
             long copyStart = System.nanoTime();
             Map<String, SourceDocument> documents = local.index().documents();
             for (SourceDocument d : documents.values()) {
@@ -71,6 +75,22 @@ public final class OpenSearchEvalBenchmark {
                     documents.size(),
                     remote.location(),
                     (System.nanoTime() - copyStart) / 1e9);
+
+            // each index calibrates its own hybrid weight, as rag ingest does on either backend
+            HybridCalibration.Result localWeight = HybridCalibration.measure(local.index(), embedder);
+            HybridCalibration.Result remoteWeight = HybridCalibration.calibrate(remote, embedder);
+            System.out.printf(
+                    Locale.ROOT,
+                    "hybrid vector weight: local %.3f (stored %.3f; MRR vector %.3f / keyword %.3f),"
+                            + " opensearch %.3f (stored %.3f; MRR vector %.3f / keyword %.3f)%n",
+                    localWeight.vectorWeight(),
+                    local.index().manifest().defaultVectorWeight(),
+                    localWeight.vectorMrr(),
+                    localWeight.keywordMrr(),
+                    remoteWeight.vectorWeight(),
+                    remote.manifest().defaultVectorWeight(),
+                    remoteWeight.vectorMrr(),
+                    remoteWeight.keywordMrr());
 
             List<JudgedQuery> queries = dataset.queries();
             System.out.printf(
