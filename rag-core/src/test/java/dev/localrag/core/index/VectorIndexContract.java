@@ -413,6 +413,31 @@ public abstract class VectorIndexContract {
     }
 
     @Test
+    void searchHitsCarryTheirVectorsOnlyWhenAskedInEveryMode() {
+        // given an indexed document
+        VectorIndex index = index();
+        index.replaceDocument(doc("/a.md", "A"), chunks("alpha text", "beta text"));
+        index.commit();
+
+        for (SearchMode mode : SearchMode.values()) {
+            // when it is searched with and without vectors
+            List<SearchHit> plain = index.search(request(mode, "alpha text").build());
+            List<SearchHit> withVectors = index.search(
+                    request(mode, "alpha text").includeVectors(true).build());
+
+            // then the hits are the same, and only the asked ones carry the stored vectors
+            assertThat(plain)
+                    .isNotEmpty()
+                    .allSatisfy(h -> assertThat(h.vector()).isNull());
+            assertThat(withVectors)
+                    .extracting(SearchHit::ordinal)
+                    .containsExactlyElementsOf(
+                            plain.stream().map(SearchHit::ordinal).toList());
+            assertThat(withVectors).allSatisfy(h -> assertThat(h.vector()).containsExactly(EMBEDDER.vector(h.text())));
+        }
+    }
+
+    @Test
     void aDocumentWithoutChunksIsKeptAndCounted() {
         // an empty file is a document the next sync must know about, with nothing to search
         VectorIndex index = index();
