@@ -604,17 +604,17 @@ public final class OpenSearchVectorIndex implements VectorIndex {
         };
     }
 
-    /** Hybrid rankings fused by the request's {@link HybridFusion}, the same code as the local index. */
+    /**
+     * Hybrid rankings fused by the request's {@link HybridFusion}, the same code as the local index,
+     * link-list damped as {@link #select} reads them.
+     */
     private List<SearchHit> fuse(SearchRequest request, List<SearchHit> vector, List<SearchHit> keyword, int depth) {
         Map<String, SearchHit> byKey = new HashMap<>();
         List<HybridFusion.Scored<String>> v = scored(vector, byKey);
         List<HybridFusion.Scored<String>> kw = scored(keyword, byKey);
-        return request
-                .hybridFusion(manifest.defaultVectorWeight())
-                .fuse(v, kw, depth, key -> byKey.get(key).text())
-                .stream()
-                .map(s -> byKey.get(s.key()).withScore(s.score()))
-                .toList();
+        List<HybridFusion.Scored<String>> damped = request.hybridFusion(manifest.defaultVectorWeight())
+                .damped(v, kw, depth, key -> byKey.get(key).text());
+        return HybridFusion.mapped(damped, s -> byKey.get(s.key()).withScore(s.score()));
     }
 
     private static List<HybridFusion.Scored<String>> scored(List<SearchHit> ranking, Map<String, SearchHit> byKey) {
