@@ -218,7 +218,8 @@ final class IngestCommand implements Callable<Integer> {
         if (watch && dryRun) {
             throw new ConfigurationException("--watch cannot be combined with --dry-run (a dry run changes nothing)");
         }
-        if (!dryRun) { // an ingest that cannot be recorded is refused before the index is touched
+        if (!dryRun) { // an ingest that cannot be recorded is refused before any model loads; the runtime's
+            // ingestAudited checks again right before it writes, as it does for every caller
             new AuditLog(config.auditLog(), config.audit()).checkWritable();
         }
         if (watch) {

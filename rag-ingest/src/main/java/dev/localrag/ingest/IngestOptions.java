@@ -45,34 +45,30 @@ public record IngestOptions(
 
     /** These options with {@code journal} as the embedding journal (null: none). */
     public IngestOptions withEmbeddingJournal(Path journal) {
-        return new IngestOptions(
-                selection,
-                prune,
-                dryRun,
-                failFast,
-                parseThreads,
-                batchesInFlight,
-                commitEveryDocuments,
-                commitInterval,
-                journal);
+        return toBuilder().embeddingJournal(journal).build();
     }
 
     /** These options with {@code threads} parse threads. */
     public IngestOptions withParseThreads(int threads) {
-        return new IngestOptions(
-                selection,
-                prune,
-                dryRun,
-                failFast,
-                threads,
-                batchesInFlight,
-                commitEveryDocuments,
-                commitInterval,
-                embeddingJournal);
+        return toBuilder().parseThreads(threads).build();
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder that starts from these options. */
+    public Builder toBuilder() {
+        return builder()
+                .selection(selection)
+                .prune(prune)
+                .dryRun(dryRun)
+                .failFast(failFast)
+                .parseThreads(parseThreads)
+                .batchesInFlight(batchesInFlight)
+                .commitEveryDocuments(commitEveryDocuments)
+                .commitInterval(commitInterval)
+                .embeddingJournal(embeddingJournal);
     }
 
     public static final class Builder {

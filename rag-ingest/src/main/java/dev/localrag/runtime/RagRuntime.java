@@ -261,10 +261,14 @@ public final class RagRuntime implements AutoCloseable {
             throw new IllegalStateException("index " + index.location() + " was opened read-only");
         }
         IngestSettings settings = config.ingest();
-        IngestOptions run = settings.parseThreads() > 0 ? options.withParseThreads(settings.parseThreads()) : options;
-        if (run.embeddingJournal() == null) {
-            run = run.withEmbeddingJournal(config.embeddingJournal());
+        IngestOptions.Builder b = options.toBuilder();
+        if (settings.parseThreads() > 0) {
+            b.parseThreads(settings.parseThreads());
         }
+        if (options.embeddingJournal() == null) {
+            b.embeddingJournal(config.embeddingJournal());
+        }
+        IngestOptions run = b.build();
         Tesseract.OcrOptions ocr = Tesseract.resolve(settings);
         if (!settings.isolate()) {
             return ingest(

@@ -8,10 +8,13 @@ import static dev.localrag.core.index.LuceneVectorIndex.F_TITLE;
 import static dev.localrag.core.index.LuceneVectorIndex.F_VECTOR;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
@@ -66,50 +69,48 @@ final class ChunkSearch {
      * @param scoreDocs best first
      * @param full whether a ranking returned as many candidates as asked, so more may exist
      */
-    private record Ranking(ScoreDoc[] scoreDocs, boolean full) {}
+    private record Ranking(List<ScoreDoc> scoreDocs, boolean full) {}
 
     private Ranking rank(IndexSearcher searcher, SearchRequest request, Query filter, int depth) throws IOException {
         return switch (request.mode()) {
             case VECTOR -> {
                 ScoreDoc[] v = vectorHits(searcher, request, depth, filter);
-                yield new Ranking(v, v.length >= depth);
+                yield new Ranking(Arrays.asList(v), v.length >= depth);
             }
             case KEYWORD -> {
                 ScoreDoc[] kw = keywordHits(searcher, request.text(), depth, filter);
-                yield new Ranking(kw, kw.length >= depth);
+                yield new Ranking(Arrays.asList(kw), kw.length >= depth);
             }
             case HYBRID -> {
                 ScoreDoc[] v = vectorHits(searcher, request, depth, filter);
                 ScoreDoc[] kw = request.text() == null || request.text().isBlank()
                         ? new ScoreDoc[0]
                         : keywordHits(searcher, request.text(), depth, filter);
-                ScoreDoc[] fused =
+                List<ScoreDoc> fused =
                         fuse(searcher, request.hybridFusion(index.manifest().defaultVectorWeight()), v, kw, depth);
                 yield new Ranking(fused, v.length >= depth || kw.length >= depth);
             }
         };
     }
 
-    private static ScoreDoc[] fuse(
+    /**
+     * The fused ranking, link-list damped as {@link #select} reads it: only the candidates that can
+     * still reach the positions read have their text read. A failed read surfaces from {@code get}
+     * as an {@link UncheckedIOException}.
+     */
+    private static List<ScoreDoc> fuse(
             IndexSearcher searcher, HybridFusion fusion, ScoreDoc[] vector, ScoreDoc[] keyword, int depth)
             throws IOException {
         StoredFields stored = searcher.storedFields();
-        java.util.Set<String> textOnly = java.util.Set.of(F_TEXT);
-        try {
-            return fusion
-                    .fuse(scored(vector), scored(keyword), depth, doc -> {
-                        try {
-                            return stored.document(doc, textOnly).get(F_TEXT);
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    })
-                    .stream()
-                    .map(s -> new ScoreDoc(s.key(), (float) s.score()))
-                    .toArray(ScoreDoc[]::new);
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause(); // reported by the index as a failed search
-        }
+        Set<String> textOnly = Set.of(F_TEXT);
+        List<HybridFusion.Scored<Integer>> damped = fusion.damped(scored(vector), scored(keyword), depth, doc -> {
+            try {
+                return stored.document(doc, textOnly).get(F_TEXT);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return HybridFusion.mapped(damped, s -> new ScoreDoc(s.key(), (float) s.score()));
     }
 
     private static List<HybridFusion.Scored<Integer>> scored(ScoreDoc[] ranking) {
@@ -150,14 +151,23 @@ final class ChunkSearch {
         return searcher.search(query, n).scoreDocs;
     }
 
-    private static List<SearchHit> select(IndexSearcher searcher, SearchRequest request, ScoreDoc[] ranked)
+    private static List<SearchHit> select(IndexSearcher searcher, SearchRequest request, List<ScoreDoc> ranked)
+            throws IOException {
+        try {
+            return selectFrom(searcher, request, ranked);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // a stored text read for damping: reported by the index as a failed search
+        }
+    }
+
+    private static List<SearchHit> selectFrom(IndexSearcher searcher, SearchRequest request, List<ScoreDoc> ranked)
             throws IOException {
         StoredFields stored = searcher.storedFields();
         int cap = request.maxChunksPerDocument();
         Map<String, Integer> perDocument = new HashMap<>();
-        List<SearchHit> out = new ArrayList<>(Math.min(request.k(), ranked.length));
-        for (int i = 0; i < ranked.length && out.size() < request.k(); i++) {
-            ScoreDoc sd = ranked[i];
+        List<SearchHit> out = new ArrayList<>(Math.min(request.k(), ranked.size()));
+        for (int i = 0; i < ranked.size() && out.size() < request.k(); i++) {
+            ScoreDoc sd = ranked.get(i);
             if (request.minScore() > 0 && sd.score < request.minScore()) {
                 break; // ranked best first
             }

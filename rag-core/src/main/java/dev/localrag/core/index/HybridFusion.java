@@ -3,11 +3,16 @@ package dev.localrag.core.index;
 import dev.localrag.core.Checks;
 import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.chunk.LinkLists;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.RandomAccess;
+import java.util.function.Function;
 
 /**
  * Merges a vector ranking and a keyword ranking into one: the single place where hybrid retrieval
@@ -169,20 +174,88 @@ public record HybridFusion(Method method, double vectorWeight, int rrfConstant) 
      * @param text a result's text, asked only for results with a positive fused score
      */
     public <K> List<Scored<K>> fuse(
-            List<Scored<K>> vector, List<Scored<K>> keyword, int depth, java.util.function.Function<K, String> text) {
+            List<Scored<K>> vector, List<Scored<K>> keyword, int depth, Function<K, String> text) {
+        return new ArrayList<>(damped(vector, keyword, depth, text));
+    }
+
+    /**
+     * The ranking of {@link #fuse(List, List, int, Function)}, damped as it is read: a search that
+     * reads its top k asks {@code text} only for the results that can still reach them, not for
+     * every fused candidate. Read it while {@code text} can answer; its exceptions come from {@code
+     * get}.
+     */
+    <K> List<Scored<K>> damped(List<Scored<K>> vector, List<Scored<K>> keyword, int depth, Function<K, String> text) {
         Checks.notNull(text, "text");
-        List<Scored<K>> fused = fuse(vector, keyword, depth);
-        List<Scored<K>> out = new ArrayList<>(fused.size());
-        boolean damped = false;
-        for (Scored<K> s : fused) {
+        return new DampedRanking<>(fuse(vector, keyword, depth), text);
+    }
+
+    /** {@code ranking} seen through {@code f}, each element mapped when it is read. */
+    static <T, R> List<R> mapped(List<T> ranking, Function<T, R> f) {
+        return new AbstractList<>() {
+            @Override
+            public R get(int i) {
+                return f.apply(ranking.get(i));
+            }
+
+            @Override
+            public int size() {
+                return ranking.size();
+            }
+        };
+    }
+
+    /**
+     * A fused ranking (best first) damped lazily. Damping only lowers a positive score, so no
+     * result after the next unread one can score above that one's fused score: the best damped
+     * result read so far is settled once it scores at least that much (ties keep fused order, as the
+     * stable re-sort of every damped result would). The order is the same as damping every result
+     * and re-sorting; texts are read only up to the positions asked for.
+     */
+    private static final class DampedRanking<K> extends AbstractList<Scored<K>> implements RandomAccess {
+
+        private record Read<K>(Scored<K> damped, int fusedRank) {}
+
+        private final List<Scored<K>> fused;
+        private final Function<K, String> text;
+        private final List<Scored<K>> settled = new ArrayList<>();
+        private final PriorityQueue<Read<K>> read = new PriorityQueue<>((a, b) -> {
+            int c = Double.compare(b.damped().score(), a.damped().score());
+            return c != 0 ? c : Integer.compare(a.fusedRank(), b.fusedRank());
+        });
+        private int next;
+
+        DampedRanking(List<Scored<K>> fused, Function<K, String> text) {
+            this.fused = fused;
+            this.text = text;
+        }
+
+        @Override
+        public Scored<K> get(int i) {
+            Objects.checkIndex(i, fused.size());
+            while (settled.size() <= i) {
+                while (next < fused.size()
+                        && (read.isEmpty()
+                                || Double.compare(
+                                                read.peek().damped().score(),
+                                                fused.get(next).score())
+                                        < 0)) {
+                    read.add(new Read<>(damp(fused.get(next)), next));
+                    next++;
+                }
+                settled.add(read.poll().damped());
+            }
+            return settled.get(i);
+        }
+
+        @Override
+        public int size() {
+            return fused.size();
+        }
+
+        private Scored<K> damp(Scored<K> s) {
             double share = s.score() > 0 ? LinkLists.share(text.apply(s.key())) : 0;
-            damped |= share > 0;
-            out.add(share > 0 ? new Scored<>(s.key(), s.score() * (1 - LINK_LIST_DAMPING * share)) : s);
+            return share > 0 ? new Scored<>(s.key(), s.score() * (1 - LINK_LIST_DAMPING * share)) : s;
         }
-        if (damped) {
-            out.sort((a, b) -> Double.compare(b.score(), a.score()));
-        }
-        return out;
     }
 
     private double queryWeight(double[] v, int nv, double[] kw, int nk, double kAbsent) {

@@ -562,31 +562,16 @@ public final class OpenSearchVectorIndex implements VectorIndex {
 
     // ---------------------------------------------------------------- search
 
-    /** A ranked chunk. */
-    private record Candidate(
-            String documentId,
-            String title,
-            int ordinal,
-            String text,
-            double score,
-            String mimeType,
-            Map<String, Object> metadata,
-            float[] vector) {
-
-        String key() {
-            return documentId + "#" + ordinal;
-        }
-
-        Candidate withScore(double s) {
-            return new Candidate(documentId, title, ordinal, text, s, mimeType, metadata, vector);
-        }
+    /** A chunk's key in the fused rankings: its document's id and its ordinal. */
+    private static String key(SearchHit hit) {
+        return hit.documentId() + "#" + hit.ordinal();
     }
 
     /**
      * @param candidates best first
      * @param full whether a ranking returned as many candidates as asked, so more may exist
      */
-    private record Ranking(List<Candidate> candidates, boolean full) {}
+    private record Ranking(List<SearchHit> candidates, boolean full) {}
 
     @Override
     public List<SearchHit> search(SearchRequest request) {
@@ -624,16 +609,16 @@ public final class OpenSearchVectorIndex implements VectorIndex {
     private Ranking rank(SearchRequest request, ObjectNode filter, int depth, String pit) {
         return switch (request.mode()) {
             case VECTOR -> {
-                List<Candidate> v = vectorHits(request, depth, filter, pit);
+                List<SearchHit> v = vectorHits(request, depth, filter, pit);
                 yield new Ranking(v, v.size() >= depth);
             }
             case KEYWORD -> {
-                List<Candidate> kw = keywordHits(request, depth, filter, pit);
+                List<SearchHit> kw = keywordHits(request, depth, filter, pit);
                 yield new Ranking(kw, kw.size() >= depth);
             }
             case HYBRID -> {
-                List<Candidate> v = vectorHits(request, depth, filter, pit);
-                List<Candidate> kw = request.text() == null || request.text().isBlank()
+                List<SearchHit> v = vectorHits(request, depth, filter, pit);
+                List<SearchHit> kw = request.text() == null || request.text().isBlank()
                         ? List.of()
                         : keywordHits(request, depth, filter, pit);
                 yield new Ranking(fuse(request, v, kw, depth), v.size() >= depth || kw.size() >= depth);
@@ -641,24 +626,24 @@ public final class OpenSearchVectorIndex implements VectorIndex {
         };
     }
 
-    /** Hybrid rankings fused by the request's {@link HybridFusion}, the same code as the local index. */
-    private List<Candidate> fuse(SearchRequest request, List<Candidate> vector, List<Candidate> keyword, int depth) {
-        Map<String, Candidate> byKey = new HashMap<>();
+    /**
+     * Hybrid rankings fused by the request's {@link HybridFusion}, the same code as the local index,
+     * link-list damped as {@link #select} reads them.
+     */
+    private List<SearchHit> fuse(SearchRequest request, List<SearchHit> vector, List<SearchHit> keyword, int depth) {
+        Map<String, SearchHit> byKey = new HashMap<>();
         List<HybridFusion.Scored<String>> v = scored(vector, byKey);
         List<HybridFusion.Scored<String>> kw = scored(keyword, byKey);
-        return request
-                .hybridFusion(manifest.defaultVectorWeight())
-                .fuse(v, kw, depth, key -> byKey.get(key).text())
-                .stream()
-                .map(s -> byKey.get(s.key()).withScore(s.score()))
-                .toList();
+        List<HybridFusion.Scored<String>> damped = request.hybridFusion(manifest.defaultVectorWeight())
+                .damped(v, kw, depth, key -> byKey.get(key).text());
+        return HybridFusion.mapped(damped, s -> byKey.get(s.key()).withScore(s.score()));
     }
 
-    private static List<HybridFusion.Scored<String>> scored(List<Candidate> ranking, Map<String, Candidate> byKey) {
+    private static List<HybridFusion.Scored<String>> scored(List<SearchHit> ranking, Map<String, SearchHit> byKey) {
         List<HybridFusion.Scored<String>> out = new ArrayList<>(ranking.size());
-        for (Candidate c : ranking) {
-            byKey.putIfAbsent(c.key(), c);
-            out.add(new HybridFusion.Scored<>(c.key(), c.score()));
+        for (SearchHit c : ranking) {
+            byKey.putIfAbsent(key(c), c);
+            out.add(new HybridFusion.Scored<>(key(c), c.score()));
         }
         return out;
     }
@@ -667,7 +652,7 @@ public final class OpenSearchVectorIndex implements VectorIndex {
      * The {@code n} nearest chunks: the nested k-NN query finds the documents with the nearest chunks
      * (the filter inside the graph search), {@code expand_nested_docs} scores every chunk of them.
      */
-    private List<Candidate> vectorHits(SearchRequest request, int n, ObjectNode filter, String pit) {
+    private List<SearchHit> vectorHits(SearchRequest request, int n, ObjectNode filter, String pit) {
         ObjectNode knn = OpenSearchClient.JSON.createObjectNode();
         ObjectNode field = knn.putObject("knn").putObject(F_CHUNKS + ".vector");
         ArrayNode v = field.putArray("vector");
@@ -684,7 +669,7 @@ public final class OpenSearchVectorIndex implements VectorIndex {
     }
 
     /** The {@code n} best BM25 chunks (text, and title at half weight, as locally), the filter around. */
-    private List<Candidate> keywordHits(SearchRequest request, int n, ObjectNode filter, String pit) {
+    private List<SearchHit> keywordHits(SearchRequest request, int n, ObjectNode filter, String pit) {
         ObjectNode match = OpenSearchClient.JSON.createObjectNode();
         ArrayNode should = match.putObject("bool").putArray("should");
         should.addObject().putObject("match").putObject(F_CHUNKS + ".text").put("query", request.text());
@@ -738,8 +723,8 @@ public final class OpenSearchVectorIndex implements VectorIndex {
     }
 
     /** The chunks (inner hits) of a search's document hits, best first. */
-    private static List<Candidate> candidates(JsonNode response, boolean vectorScores) {
-        List<Candidate> out = new ArrayList<>();
+    private static List<SearchHit> candidates(JsonNode response, boolean vectorScores) {
+        List<SearchHit> out = new ArrayList<>();
         for (JsonNode hit : response.path("hits").path("hits")) {
             JsonNode s = hit.path("_source");
             String id = s.path("doc_id").asText();
@@ -750,7 +735,7 @@ public final class OpenSearchVectorIndex implements VectorIndex {
                     hit.path("inner_hits").path(F_CHUNKS).path("hits").path("hits")) {
                 JsonNode c = inner.path("_source");
                 double score = inner.path("_score").asDouble();
-                out.add(new Candidate(
+                out.add(new SearchHit(
                         id,
                         title,
                         c.path("ordinal").asInt(),
@@ -761,10 +746,10 @@ public final class OpenSearchVectorIndex implements VectorIndex {
                         c.has("vector") ? vector(c.path("vector")) : null));
             }
         }
-        out.sort(Comparator.comparingDouble(Candidate::score)
+        out.sort(Comparator.comparingDouble(SearchHit::score)
                 .reversed()
-                .thenComparing(Candidate::documentId)
-                .thenComparingInt(Candidate::ordinal));
+                .thenComparing(SearchHit::documentId)
+                .thenComparingInt(SearchHit::ordinal));
         return out;
     }
 
@@ -777,27 +762,19 @@ public final class OpenSearchVectorIndex implements VectorIndex {
         return (1 + dot) / 2;
     }
 
-    private static List<SearchHit> select(SearchRequest request, List<Candidate> ranked) {
+    private static List<SearchHit> select(SearchRequest request, List<SearchHit> ranked) {
         int cap = request.maxChunksPerDocument();
         Map<String, Integer> perDocument = new HashMap<>();
         List<SearchHit> out = new ArrayList<>(Math.min(request.k(), ranked.size()));
         for (int i = 0; i < ranked.size() && out.size() < request.k(); i++) {
-            Candidate c = ranked.get(i);
+            SearchHit c = ranked.get(i);
             if (request.minScore() > 0 && c.score() < request.minScore()) { // fused scores may be negative
                 break; // ranked best first
             }
             if (cap > 0 && perDocument.merge(c.documentId(), 1, Integer::sum) > cap) {
                 continue;
             }
-            out.add(new SearchHit(
-                    c.documentId(),
-                    c.title(),
-                    c.ordinal(),
-                    c.text(),
-                    c.score(),
-                    c.mimeType(),
-                    c.metadata(),
-                    request.includeVectors() ? c.vector() : null));
+            out.add(c); // carries a vector only when the request asked for it (see nested())
         }
         return out;
     }

@@ -34,4 +34,9 @@ public record SearchHit(
     public SearchHit(String documentId, String title, int ordinal, String text, double score) {
         this(documentId, title, ordinal, text, score, "", Map.of(), null);
     }
+
+    /** This hit with another score, every other field the same (a reranker's, a fused one). */
+    public SearchHit withScore(double newScore) {
+        return new SearchHit(documentId, title, ordinal, text, newScore, mimeType, metadata, vector);
+    }
 }

@@ -34,9 +34,7 @@ public final class ChatReranker implements Reranker {
 
     @Override
     public List<Ranked> score(String query, List<String> documents) {
-        Checks.notNull(query, "query");
-        Checks.notNull(documents, "documents");
-        if (documents.isEmpty()) {
+        if (Rerankers.nothingToScore(query, documents)) {
             return List.of();
         }
         String reply = chat.complete(SYSTEM, prompt(query, documents));

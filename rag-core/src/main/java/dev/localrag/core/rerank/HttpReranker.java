@@ -73,9 +73,7 @@ public final class HttpReranker implements Reranker {
 
     @Override
     public List<Ranked> score(String query, List<String> documents) {
-        Checks.notNull(query, "query");
-        Checks.notNull(documents, "documents");
-        if (documents.isEmpty()) {
+        if (Rerankers.nothingToScore(query, documents)) {
             return List.of();
         }
         ObjectNode body = JSON.createObjectNode();

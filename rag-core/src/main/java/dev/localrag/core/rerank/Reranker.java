@@ -42,15 +42,7 @@ public interface Reranker extends AutoCloseable {
             }
             SearchHit h = hits.get(r.index());
             placed[r.index()] = true;
-            out.add(new SearchHit(
-                    h.documentId(),
-                    h.title(),
-                    h.ordinal(),
-                    h.text(),
-                    r.relevance(),
-                    h.mimeType(),
-                    h.metadata(),
-                    h.vector()));
+            out.add(h.withScore(r.relevance()));
         }
         for (int i = 0; i < hits.size() && out.size() < k; i++) {
             if (!placed[i]) {

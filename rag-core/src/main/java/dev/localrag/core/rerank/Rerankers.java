@@ -1,8 +1,10 @@
 package dev.localrag.core.rerank;
 
+import dev.localrag.core.Checks;
 import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.answer.Generator;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** Makes the reranker a {@code --rerank} spec names. */
@@ -14,6 +16,18 @@ public final class Rerankers {
             + " passages)";
 
     private Rerankers() {}
+
+    /**
+     * Checks the arguments of a {@link Reranker#score} call, for every implementation alike.
+     *
+     * @return whether there is nothing to score ({@code documents} is empty)
+     * @throws IllegalArgumentException naming {@code query} or {@code documents} when it is null
+     */
+    static boolean nothingToScore(String query, List<String> documents) {
+        Checks.notNull(query, "query");
+        Checks.notNull(documents, "documents");
+        return documents.isEmpty();
+    }
 
     /**
      * {@code MODEL@URL} ({@link HttpReranker}), {@code onnx:PATH} ({@link OnnxReranker}) or {@code

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.index.HybridFusion.Scored;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HybridFusionTest {
@@ -153,5 +156,47 @@ class HybridFusionTest {
         // then only the damped ranking puts the prose first, and it keeps every result
         assertThat(keys(fusion.fuse(vector, keyword, 10))).containsExactly("links", "prose", "x", "y");
         assertThat(keys(fusion.fuse(vector, keyword, 10, texts::get))).containsExactly("prose", "links", "x", "y");
+    }
+
+    @Test
+    void theLazilyDampedTopKIsTheFullyDampedTopKFromFewerTexts() {
+        // given 60 candidates on each side, every third one a list of links, one of them first by fusion
+        List<Scored<String>> vector = new ArrayList<>();
+        List<Scored<String>> keyword = new ArrayList<>();
+        Map<String, String> texts = new HashMap<>();
+        for (int i = 0; i < 60; i++) {
+            String key = "c" + i;
+            vector.add(new Scored<>(key, 0.9 - i * 0.005));
+            keyword.add(new Scored<>("c" + (i * 7 % 60), 20.0 - i * 0.3));
+            texts.put(
+                    key,
+                    i % 3 == 0
+                            ? "Topic " + i + " › See also\n\n- [One](https://x.org/1)\n- [Two](https://x.org/2)"
+                            : "Topic " + i + " › Body\n\nA passage that explains topic " + i + " in words.");
+        }
+        HybridFusion fusion = HybridFusion.DEFAULT;
+        List<Scored<String>> undamped = fusion.fuse(vector, keyword, 60);
+        List<Scored<String>> all = fusion.fuse(vector, keyword, 60, texts::get); // damps every candidate
+        assertThat(texts.get(undamped.getFirst().key())).contains("See also");
+        assertThat(keys(all.subList(0, 10))).isNotEqualTo(keys(undamped.subList(0, 10)));
+
+        for (int k : new int[] {1, 5, 10, 20}) {
+            // when only the top k of the lazily damped ranking is read
+            List<String> asked = new ArrayList<>();
+            List<Scored<String>> lazy = fusion.damped(vector, keyword, 60, key -> {
+                asked.add(key);
+                return texts.get(key);
+            });
+            List<Scored<String>> top = new ArrayList<>(lazy.subList(0, k));
+
+            // then it is the fully damped top k, keys and scores, read from fewer texts, each once
+            assertThat(top).as("top %d", k).containsExactlyElementsOf(all.subList(0, k));
+            assertThat(asked)
+                    .as("texts read for the top %d", k)
+                    .doesNotHaveDuplicates()
+                    .hasSizeLessThan(60);
+        }
+        // and read to its end it is the full damped ranking
+        assertThat(fusion.damped(vector, keyword, 60, texts::get)).containsExactlyElementsOf(all);
     }
 }

@@ -416,6 +416,56 @@ public abstract class VectorIndexContract {
     }
 
     @Test
+    void searchHitsCarryNoVectorsUnlessAskedInEveryMode() {
+        // given an indexed document
+        VectorIndex index = index();
+        index.replaceDocument(doc("/a.md", "A"), chunks("alpha text", "beta text"));
+        index.commit();
+
+        for (SearchMode mode : SearchMode.values()) {
+            // when it is searched without asking for vectors
+            List<SearchHit> hits = index.search(request(mode, "alpha text").build());
+
+            // then no hit carries one
+            assertThat(hits)
+                    .as(mode.name())
+                    .isNotEmpty()
+                    .allSatisfy(h -> assertThat(h.vector()).isNull());
+        }
+    }
+
+    @Test
+    void aShallowHybridSearchAmongLinkListsIsThePrefixOfADeeperOne() {
+        // given link lists (damped by hybrid search) and passages, all naming the query's words
+        VectorIndex index = index();
+        for (int i = 0; i < 4; i++) {
+            index.replaceDocument(
+                    doc("/links" + i + ".md", "Links " + i),
+                    chunks("Quokka › See also\n\n- [quokka habitat](https://x.org/quokka-habitat-" + i
+                            + ")\n- [quokka habitat island](https://x.org/island-" + i + ")"));
+            index.replaceDocument(
+                    doc("/prose" + i + ".md", "Prose " + i),
+                    chunks("Quokka › Habitat\n\nThe quokka habitat " + i + " is scrub on a small island."));
+        }
+        index.commit();
+
+        // when searched deep and shallow
+        String query = "quokka habitat island";
+        List<SearchHit> deep = search(index, SearchMode.HYBRID, query, 8);
+
+        // then the deep ranking is best first and every shallower one is its prefix, scores included
+        assertThat(deep).hasSize(8);
+        assertThat(deep).extracting(SearchHit::score).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        for (int k = 1; k < 8; k++) {
+            assertThat(search(index, SearchMode.HYBRID, query, k))
+                    .extracting(SearchHit::documentId, SearchHit::score)
+                    .containsExactlyElementsOf(deep.subList(0, k).stream()
+                            .map(h -> org.assertj.core.groups.Tuple.tuple(h.documentId(), h.score()))
+                            .toList());
+        }
+    }
+
+    @Test
     void aDocumentWithoutChunksIsKeptAndCounted() {
         // an empty file is a document the next sync must know about, with nothing to search
         VectorIndex index = index();

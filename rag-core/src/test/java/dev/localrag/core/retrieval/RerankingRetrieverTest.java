@@ -9,10 +9,9 @@ import dev.localrag.core.index.SearchHit;
 import dev.localrag.core.index.SearchMode;
 import dev.localrag.core.index.SearchRequest;
 import dev.localrag.core.index.SourceDocument;
-import dev.localrag.core.rerank.Reranker;
 import dev.localrag.core.testing.HashingEmbedder;
+import dev.localrag.core.testing.LongestFirstReranker;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,27 +23,6 @@ class RerankingRetrieverTest {
     @TempDir
     Path dir;
 
-    /** Scores a passage by its length: the longest first, whatever retrieval said. */
-    private static final class LongestFirst implements Reranker {
-        final List<Integer> batchSizes = new ArrayList<>();
-
-        @Override
-        public List<Ranked> score(String query, List<String> documents) {
-            batchSizes.add(documents.size());
-            List<Ranked> out = new ArrayList<>();
-            for (int i = 0; i < documents.size(); i++) {
-                out.add(new Ranked(i, documents.get(i).length()));
-            }
-            out.sort((a, b) -> Double.compare(b.relevance(), a.relevance()));
-            return out;
-        }
-
-        @Override
-        public String describe() {
-            return "longest-first";
-        }
-    }
-
     @Test
     void aRerankingRetrieverHandsTheRerankerItsCandidatesAndKeepsTheBestK() {
         try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, IndexManifest.of(EMBEDDER.spec(), 64, "test"))) {
@@ -54,7 +32,7 @@ class RerankingRetrieverTest {
             }
             add(index, "/long", "a long passage that mentions the port only once among many other words here");
             index.commit();
-            LongestFirst reranker = new LongestFirst();
+            LongestFirstReranker reranker = new LongestFirstReranker();
             Retriever retriever = new Retriever(index, EMBEDDER).reranking(reranker, 10);
 
             // when retrieving 2 through the reranker, by both entry points
