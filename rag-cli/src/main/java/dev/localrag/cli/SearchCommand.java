@@ -99,6 +99,9 @@ final class SearchCommand implements Callable<Integer> {
             throw new ConfigurationException("--candidates must be between 1 and " + SearchRequest.MAX_CANDIDATES
                     + " (or 0 for the default), but was " + candidates + ".");
         }
+        if (String.join(" ", query).isBlank()) {
+            throw new ConfigurationException("The query is empty: give what to look for as words after `rag search`.");
+        }
         SearchRequest.Builder request = SearchRequest.builder()
                 .mode(mode)
                 .k(k)

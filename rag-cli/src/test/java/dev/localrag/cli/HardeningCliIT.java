@@ -67,6 +67,7 @@ class HardeningCliIT {
         assertUsage(rag("ask", "alpha", "-k", "0"), "-k must be from 1 to 1000");
         assertUsage(rag("ask", "-k", "1001", "alpha"), "-k must be from 1 to 1000");
         assertUsage(rag("ask", ""), "question is empty");
+        assertUsage(rag("search", " "), "query is empty");
         assertUsage(rag("search", "alpha", "-k", "many"), "'many'");
     }
 
