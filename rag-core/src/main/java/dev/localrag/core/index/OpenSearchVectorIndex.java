@@ -595,7 +595,7 @@ public final class OpenSearchVectorIndex implements VectorIndex {
                 List<SearchHit> hits = select(request, ranking.candidates());
                 boolean moreAvailable = ranking.full() && d < ChunkSearch.MAX_DEPTH && d < MAX_INNER_HITS;
                 if (hits.size() >= k || !moreAvailable || request.maxChunksPerDocument() == 0) {
-                    return hits;
+                    return request.includeVectors() ? withVectors(hits) : hits;
                 }
                 depth = d * 4; // the cap dropped too many: widen the candidate set
             }
@@ -664,7 +664,7 @@ public final class OpenSearchVectorIndex implements VectorIndex {
         if (filter != null) {
             field.set("filter", filter);
         }
-        ObjectNode body = searchBody(request, n, nested(knn, request, n), pit);
+        ObjectNode body = searchBody(request, n, nested(knn, n), pit);
         return candidates(search(pit == null ? path + "/_search" : "/_search", body), true);
     }
 
@@ -678,7 +678,7 @@ public final class OpenSearchVectorIndex implements VectorIndex {
                 .putObject(F_CHUNKS + ".title_text")
                 .put("query", request.text())
                 .put("boost", 0.5);
-        ObjectNode query = nested(match, request, n);
+        ObjectNode query = nested(match, n);
         if (filter != null) {
             ObjectNode bool = OpenSearchClient.JSON.createObjectNode();
             ObjectNode b = bool.putObject("bool");
@@ -692,7 +692,7 @@ public final class OpenSearchVectorIndex implements VectorIndex {
         return candidates(search(p, body), false);
     }
 
-    private static ObjectNode nested(ObjectNode chunkQuery, SearchRequest request, int n) {
+    private static ObjectNode nested(ObjectNode chunkQuery, int n) {
         ObjectNode q = OpenSearchClient.JSON.createObjectNode();
         ObjectNode nested = q.putObject("nested");
         nested.put("path", F_CHUNKS);
@@ -700,11 +700,9 @@ public final class OpenSearchVectorIndex implements VectorIndex {
         nested.set("query", chunkQuery);
         ObjectNode inner = nested.putObject("inner_hits");
         inner.put("size", n);
-        ArrayNode source = inner.putArray("_source");
-        source.add(F_CHUNKS + ".ordinal").add(F_CHUNKS + ".text");
-        if (request.includeVectors()) {
-            source.add(F_CHUNKS + ".vector");
-        }
+        // never the vectors: inner hits' sources come back without them (k-NN vectors are not kept
+        // in _source); withVectors() reads the selected hits' vectors from their documents
+        inner.putArray("_source").add(F_CHUNKS + ".ordinal").add(F_CHUNKS + ".text");
         return q;
     }
 
@@ -743,7 +741,7 @@ public final class OpenSearchVectorIndex implements VectorIndex {
                         vectorScores ? unitScore(score) : score,
                         mime,
                         metadata,
-                        c.has("vector") ? vector(c.path("vector")) : null));
+                        null));
             }
         }
         out.sort(Comparator.comparingDouble(SearchHit::score)
@@ -774,7 +772,40 @@ public final class OpenSearchVectorIndex implements VectorIndex {
             if (cap > 0 && perDocument.merge(c.documentId(), 1, Integer::sum) > cap) {
                 continue;
             }
-            out.add(c); // carries a vector only when the request asked for it (see nested())
+            out.add(c);
+        }
+        return out;
+    }
+
+    /**
+     * The hits with their stored vectors, read from their documents ({@code _mget}: one round trip
+     * for all of them, as the local index reads one per hit).
+     */
+    private List<SearchHit> withVectors(List<SearchHit> hits) {
+        if (hits.isEmpty()) {
+            return hits;
+        }
+        ObjectNode body = OpenSearchClient.JSON.createObjectNode();
+        ArrayNode docs = body.putArray("docs");
+        hits.stream()
+                .map(SearchHit::documentId)
+                .distinct()
+                .forEach(id -> docs.addObject().put("_id", docKey(id)));
+        JsonNode response = client.call("POST", path + "/_mget", body);
+        Map<String, float[]> vectors = new HashMap<>();
+        for (JsonNode doc : response.path("docs")) {
+            for (JsonNode c : doc.path("_source").path(F_CHUNKS)) {
+                vectors.put(doc.path("_id").asText() + "#" + c.path("ordinal").asInt(), vector(c.path("vector")));
+            }
+        }
+        List<SearchHit> out = new ArrayList<>(hits.size());
+        for (SearchHit h : hits) {
+            float[] v = vectors.get(docKey(h.documentId()) + "#" + h.ordinal());
+            if (v == null || v.length != manifest.dimension()) {
+                throw new LocalRagException("OpenSearch index " + location + " returned no stored vector for chunk "
+                        + h.ordinal() + " of " + h.documentId() + " (was it deleted meanwhile? search again)");
+            }
+            out.add(h.withVector(v));
         }
         return out;
     }

@@ -39,4 +39,9 @@ public record SearchHit(
     public SearchHit withScore(double newScore) {
         return new SearchHit(documentId, title, ordinal, text, newScore, mimeType, metadata, vector);
     }
+
+    /** This hit carrying {@code newVector} as its stored vector, every other field the same. */
+    public SearchHit withVector(float[] newVector) {
+        return new SearchHit(documentId, title, ordinal, text, score, mimeType, metadata, newVector);
+    }
 }

@@ -25,6 +25,25 @@ class SearchHitTest {
     }
 
     @Test
+    void withVectorChangesOnlyTheVector() {
+        // given a hit without a vector
+        SearchHit hit =
+                new SearchHit("/a.md", "A", 3, "alpha text", 0.25, "text/markdown", Map.of("author", "Ann"), null);
+
+        // when it is given one
+        float[] vector = {0.5f, -0.25f};
+        SearchHit withVector = hit.withVector(vector);
+
+        // then only the vector differs and the original still has none
+        assertThat(withVector.vector()).isSameAs(vector);
+        assertThat(withVector)
+                .usingRecursiveComparison()
+                .ignoringFields("vector")
+                .isEqualTo(hit);
+        assertThat(hit.vector()).isNull();
+    }
+
+    @Test
     void missingMimeTypeAndMetadataBecomeEmpty() {
         SearchHit hit = new SearchHit("/a.md", "A", 0, "alpha", 1, null, null, null);
 

@@ -416,21 +416,31 @@ public abstract class VectorIndexContract {
     }
 
     @Test
-    void searchHitsCarryNoVectorsUnlessAskedInEveryMode() {
+    void searchHitsCarryTheirVectorsOnlyWhenAskedInEveryMode() {
         // given an indexed document
         VectorIndex index = index();
         index.replaceDocument(doc("/a.md", "A"), chunks("alpha text", "beta text"));
         index.commit();
 
         for (SearchMode mode : SearchMode.values()) {
-            // when it is searched without asking for vectors
-            List<SearchHit> hits = index.search(request(mode, "alpha text").build());
+            // when it is searched with and without vectors
+            List<SearchHit> plain = index.search(request(mode, "alpha text").build());
+            List<SearchHit> withVectors = index.search(
+                    request(mode, "alpha text").includeVectors(true).build());
 
-            // then no hit carries one
-            assertThat(hits)
+            // then the hits are the same, and only the asked ones carry the stored vectors
+            assertThat(plain)
                     .as(mode.name())
                     .isNotEmpty()
                     .allSatisfy(h -> assertThat(h.vector()).isNull());
+            assertThat(withVectors)
+                    .as(mode.name())
+                    .extracting(SearchHit::ordinal)
+                    .containsExactlyElementsOf(
+                            plain.stream().map(SearchHit::ordinal).toList());
+            assertThat(withVectors)
+                    .as(mode.name())
+                    .allSatisfy(h -> assertThat(h.vector()).containsExactly(EMBEDDER.vector(h.text())));
         }
     }
 
