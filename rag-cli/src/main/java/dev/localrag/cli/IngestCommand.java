@@ -201,6 +201,7 @@ final class IngestCommand implements Callable<Integer> {
             throw new ConfigurationException("--threads must be between 1 and 256, but was " + threads);
         }
         SourceWalker.Rules rules = new SourceWalker.Rules(include, exclude, hidden, parseSize(maxFileSize));
+        SourceWalker.requireExisting(paths); // before the embedder is chosen or a model loads
         RagConfig config = withIngestFlags(indexOptions.apply(common.resolve(environment)));
         config.embedderSpec()
                 .map(dev.localrag.core.embed.EmbedderSpec::parse)

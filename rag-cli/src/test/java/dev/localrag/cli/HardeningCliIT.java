@@ -72,6 +72,21 @@ class HardeningCliIT {
     }
 
     @Test
+    void aMissingIngestPathIsNamedBeforeAnyEmbedderIsChosen() {
+        // when a folder that does not exist is ingested into a new index
+        CliRun run = rag(
+                "ingest",
+                tmp.resolve("no-such-folder").toString(),
+                "--index",
+                tmp.resolve("idx").toString());
+
+        // then the path is named, nothing about embedders or Ollama is said first, and no index is made
+        assertUsage(run, "no-such-folder does not exist");
+        assertThat(run.err()).doesNotContain("Ollama").doesNotContain("embedder");
+        assertThat(tmp.resolve("idx")).doesNotExist();
+    }
+
+    @Test
     void aUsageErrorPrintsTheMessageAndWhereToLookNotTheWholeUsage() {
         CliRun run = rag("search", "--no-such-flag", "alpha");
 

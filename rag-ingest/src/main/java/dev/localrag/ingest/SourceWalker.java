@@ -102,15 +102,24 @@ public final class SourceWalker {
     }
 
     /**
-     * @throws ConfigurationException naming the first path that does not exist, before any work
+     * Checks that every root exists, cheaply (no walk): callers check before loading models.
+     *
+     * @throws ConfigurationException naming the first path that does not exist
      */
-    public Selection select(List<Path> roots) {
+    public static void requireExisting(List<Path> roots) {
         Checks.notEmpty(roots, "paths");
         for (Path root : roots) {
             if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
                 throw new ConfigurationException("Path " + root + " does not exist. Give a file or folder to ingest.");
             }
         }
+    }
+
+    /**
+     * @throws ConfigurationException naming the first path that does not exist, before any work
+     */
+    public Selection select(List<Path> roots) {
+        requireExisting(roots);
         TreeSet<Path> files = new TreeSet<>();
         TreeMap<Path, String> skipped = new TreeMap<>();
         List<Path> folders = new ArrayList<>();
