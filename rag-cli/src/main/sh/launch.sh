@@ -33,13 +33,19 @@ localrag_run() {
     ;;
   esac
   _lr_cache_dir=${LOCALRAG_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/localrag}
-  _lr_major=$(localrag_java_major "$JAVA_HOME")
-  _lr_key=$( (echo "$JAVA_HOME $_lr_opts" && cat "$JAVA_HOME/release" 2>/dev/null && ls -lnL "$_lr_jar" "$(dirname "$_lr_jar")/lib" 2>/dev/null) | cksum | cut -d' ' -f1)
-  if ! mkdir -p "$_lr_cache_dir" 2>/dev/null || [ ! -w "$_lr_cache_dir" ]; then
+  # few processes from here on: each costs milliseconds, on every call
+  localrag_read_major "$JAVA_HOME" # sets _lr_major (jdk.sh)
+  case $_lr_jar in */*) _lr_lib=${_lr_jar%/*}/lib ;; *) _lr_lib=lib ;; esac
+  _lr_key=$({ echo "$JAVA_HOME $_lr_opts" && cat "$JAVA_HOME/release" 2>/dev/null && ls -lnL "$_lr_jar" "$_lr_lib" 2>/dev/null; } | cksum)
+  _lr_key=${_lr_key%% *}
+  if { [ ! -d "$_lr_cache_dir" ] && ! mkdir -p "$_lr_cache_dir" 2>/dev/null; } || [ ! -w "$_lr_cache_dir" ]; then
     # shellcheck disable=SC2086
     exec "$_lr_java" $_lr_opts -cp "$_lr_jar" dev.localrag.cli.Main "$@"
   fi
-  _lr_cache_dir=$(cd "$_lr_cache_dir" && pwd)
+  case $_lr_cache_dir in
+  /*) ;;
+  *) _lr_cache_dir=$(cd "$_lr_cache_dir" && pwd) ;;
+  esac
   _lr_cache="$_lr_cache_dir/rag-$_lr_major-$_lr_key"
   _lr_err="-XX:ErrorFile=$_lr_cache_dir/hs_err_pid%p.log" # one argument: the folder may have spaces
   if [ "${_lr_major:-0}" -lt 25 ]; then
