@@ -66,7 +66,8 @@ final class AskCommand implements Callable<Integer> {
         AnswerPrinter printer = new AnswerPrinter(environment);
         answerOptions.pullIfAsked(config, environment);
         try (OllamaClient client = new OllamaClient(config.ollama(), ModelPuller.progress(environment.err()));
-                RagRuntime rag = answerOptions.runtime(config).ollamaClient(client).build();
+                RagRuntime rag =
+                        answerOptions.runtime(config).ollamaClient(client).build();
                 Reranker reranker = rerank.reranker(rag)) {
             AnswerService service = rag.answers(rag.chat().check(), rerank.apply(rag.retriever(), reranker));
             Cancellation cancellation = new Cancellation();
