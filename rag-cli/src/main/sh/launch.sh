@@ -7,6 +7,7 @@
 #  - JDK 21-24: a dynamic class-data-sharing archive written at the end of the first call.
 # The caches live in ${XDG_CACHE_HOME:-~/.cache}/localrag (LOCALRAG_CACHE_DIR) under a name made from the
 # JDK and the jars, so a rebuild or another JDK gets a new one. LOCALRAG_AOT=off runs without.
+# In-process ONNX models keep their optimized graphs there too (-Dlocalrag.cacheDir), unless LOCALRAG_AOT=off.
 # Nothing is written to the working directory: a JVM crash report (hs_err_pid*.log) goes to the
 # cache folder too, and the training runs there (a killed training leaves nothing behind).
 # The JDK's Vector API (jdk.incubator.vector, for Lucene's SIMD) is left out unless
@@ -26,10 +27,17 @@ localrag_run() {
   UTF-8 | utf8) ;;
   *) export LC_ALL=C.UTF-8 ;;
   esac
+  # Short commands run with the quick (C1) JIT compiler only: C2 compiles for a run that ends first,
+  # and on few cores takes the CPU from it. Long runs (ingest, serve, mcp, eval, chat) keep both.
+  case "${1-}" in
+  search | ask | status | documents | config | doctor | completion | help | -* | "") _lr_jit=-XX:TieredStopAtLevel=1 ;;
+  *) _lr_jit="" ;;
+  esac
+  _lr_opts_run="$_lr_opts $_lr_jit" # not part of the cache's name: the same cache serves both
   case "${LOCALRAG_AOT-}" in
   off | false | 0)
     # shellcheck disable=SC2086
-    exec "$_lr_java" $_lr_opts -cp "$_lr_jar" dev.localrag.cli.Main "$@"
+    exec "$_lr_java" $_lr_opts_run -cp "$_lr_jar" dev.localrag.cli.Main "$@"
     ;;
   esac
   _lr_cache_dir=${LOCALRAG_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/localrag}
@@ -40,7 +48,7 @@ localrag_run() {
   _lr_key=${_lr_key%% *}
   if { [ ! -d "$_lr_cache_dir" ] && ! mkdir -p "$_lr_cache_dir" 2>/dev/null; } || [ ! -w "$_lr_cache_dir" ]; then
     # shellcheck disable=SC2086
-    exec "$_lr_java" $_lr_opts -cp "$_lr_jar" dev.localrag.cli.Main "$@"
+    exec "$_lr_java" $_lr_opts_run -cp "$_lr_jar" dev.localrag.cli.Main "$@"
   fi
   case $_lr_cache_dir in
   /*) ;;
@@ -48,18 +56,19 @@ localrag_run() {
   esac
   _lr_cache="$_lr_cache_dir/rag-$_lr_major-$_lr_key"
   _lr_err="-XX:ErrorFile=$_lr_cache_dir/hs_err_pid%p.log" # one argument: the folder may have spaces
+  _lr_prop="-Dlocalrag.cacheDir=$_lr_cache_dir" # in-process models keep their optimized graphs there
   if [ "${_lr_major:-0}" -lt 25 ]; then
     # shellcheck disable=SC2086
-    exec "$_lr_java" $_lr_opts "$_lr_err" "-XX:SharedArchiveFile=$_lr_cache.jsa" -XX:+AutoCreateSharedArchive \
+    exec "$_lr_java" $_lr_opts_run "$_lr_err" "$_lr_prop" "-XX:SharedArchiveFile=$_lr_cache.jsa" -XX:+AutoCreateSharedArchive \
       -cp "$_lr_jar" dev.localrag.cli.Main "$@"
   fi
   if [ -f "$_lr_cache.aot" ]; then
     # shellcheck disable=SC2086
-    exec "$_lr_java" $_lr_opts "$_lr_err" "-XX:AOTCache=$_lr_cache.aot" -cp "$_lr_jar" dev.localrag.cli.Main "$@"
+    exec "$_lr_java" $_lr_opts_run "$_lr_err" "$_lr_prop" "-XX:AOTCache=$_lr_cache.aot" -cp "$_lr_jar" dev.localrag.cli.Main "$@"
   fi
   localrag_train "$_lr_java" "$_lr_opts" "$_lr_jar" "$_lr_cache" "$_lr_cache_dir"
   # shellcheck disable=SC2086
-  exec "$_lr_java" $_lr_opts "$_lr_err" -cp "$_lr_jar" dev.localrag.cli.Main "$@"
+  exec "$_lr_java" $_lr_opts_run "$_lr_err" "$_lr_prop" -cp "$_lr_jar" dev.localrag.cli.Main "$@"
 }
 
 # localrag_train JAVA OPTS JAR CACHE CACHE_DIR: writes CACHE.aot in the background (one at a time;
@@ -79,7 +88,7 @@ localrag_train() {
     trap 'rm -rf "$_lr_lock"' EXIT
     cd "$5" # whatever a killed training leaves (a core dump, say) stays in the cache folder
     # shellcheck disable=SC2086
-    nice "$1" $2 "$_lr_err" -XX:-CreateCoredumpOnCrash "-XX:AOTCacheOutput=$4.aot.tmp" -cp "$3" dev.localrag.cli.AotTraining "$_lr_lock/work" &&
+    nice "$1" $2 "$_lr_err" "$_lr_prop" -XX:-CreateCoredumpOnCrash "-XX:AOTCacheOutput=$4.aot.tmp" -cp "$3" dev.localrag.cli.AotTraining "$_lr_lock/work" &&
       [ -f "$4.aot.tmp" ] && mv -f "$4.aot.tmp" "$4.aot"
     rm -f "$4.aot.tmp" "$4.aot.tmp.config"
     # an older build's caches of this JDK are of no more use

@@ -72,11 +72,15 @@ final class RagCommand implements Runnable {
 
     /**
      * The command line for {@code args}: with only the subcommand {@code args[0]} names when it names
-     * one (it parses, runs and prints its help and errors alone), else with all of them (for {@code rag
-     * --help}, {@code rag help}, completion scripts and the suggestions for a mistyped name).
+     * one (it parses, runs and prints its help and errors alone), none for {@code rag --version}, else
+     * all of them (for {@code rag --help}, {@code rag help}, completion scripts and the suggestions for
+     * a mistyped name).
      */
     static CommandLine commandLine(CliEnvironment environment, String... args) {
         CommandLine cli = new CommandLine(new RagCommand(environment));
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return cli; // prints the version only
+        }
         String named = args.length > 0 && !NEED_ALL.contains(args[0]) ? args[0] : null;
         for (Map.Entry<String, Class<?>> subcommand : SUBCOMMANDS) {
             if (named == null || subcommand.getKey().equals(named)) {

@@ -31,6 +31,15 @@ class RagCommandTest {
     }
 
     @Test
+    void theVersionAloneRegistersNone() {
+        assertThat(RagCommand.commandLine(environment(), "--version").getSubcommands())
+                .isEmpty();
+        assertThat(RagCommand.commandLine(environment(), "-V").getSubcommands()).isEmpty();
+        assertThat(RagCommand.commandLine(environment(), "-V", "search").getSubcommands())
+                .hasSize(13);
+    }
+
+    @Test
     void helpCompletionOptionsAndUnknownNamesRegisterAllInHelpOrder() {
         String[] all = RagCommand.SUBCOMMANDS.stream().map(Map.Entry::getKey).toArray(String[]::new);
 

@@ -64,12 +64,18 @@ final class OnnxBatchEncoder implements AutoCloseable {
     private int dimension;
 
     /**
-     * @param model the ONNX model's bytes
+     * @param identity what names the model's content, for {@link OptimizedModelCache}
+     * @param model the ONNX model's bytes (read only when the cache does not hold it)
      * @param tokenizer the model's Hugging Face {@code tokenizer.json}
      * @param longTexts LangChain4j's model for the same files, made on first need
      */
-    OnnxBatchEncoder(byte[] model, InputStream tokenizer, PoolingMode pooling, Supplier<EmbeddingModel> longTexts) {
-        this(model, tokenizer, pooling, longTexts, 1);
+    OnnxBatchEncoder(
+            String identity,
+            Supplier<byte[]> model,
+            InputStream tokenizer,
+            PoolingMode pooling,
+            Supplier<EmbeddingModel> longTexts) {
+        this(identity, model, tokenizer, pooling, longTexts, 1);
     }
 
     /**
@@ -77,7 +83,12 @@ final class OnnxBatchEncoder implements AutoCloseable {
      *     them as intra-op threads (1: one call at a time on every core)
      */
     OnnxBatchEncoder(
-            byte[] model, InputStream tokenizer, PoolingMode pooling, Supplier<EmbeddingModel> longTexts, int callers) {
+            String identity,
+            Supplier<byte[]> model,
+            InputStream tokenizer,
+            PoolingMode pooling,
+            Supplier<EmbeddingModel> longTexts,
+            int callers) {
         this.pooling = pooling;
         this.longTexts = longTexts;
         this.callers = callers;
@@ -107,7 +118,7 @@ final class OnnxBatchEncoder implements AutoCloseable {
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            created = environment.createSession(model, options);
+            created = OptimizedModelCache.createSession(environment, options, identity, model);
             this.session = created;
             this.typeIds = session.getInputNames().contains("token_type_ids");
             this.tokenizer = tokenizerOf(tokenizerLoad);
