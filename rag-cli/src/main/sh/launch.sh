@@ -27,12 +27,7 @@ localrag_run() {
   UTF-8 | utf8) ;;
   *) export LC_ALL=C.UTF-8 ;;
   esac
-  # Short commands run with the quick (C1) JIT compiler only: C2 compiles for a run that ends first,
-  # and on few cores takes the CPU from it. Long runs (ingest, serve, mcp, eval, chat) keep both.
-  case "${1-}" in
-  search | ask | status | documents | config | doctor | completion | help | -* | "") _lr_jit=-XX:TieredStopAtLevel=1 ;;
-  *) _lr_jit="" ;;
-  esac
+  localrag_jit "$@"
   _lr_opts_run="$_lr_opts $_lr_jit" # not part of the cache's name: the same cache serves both
   case "${LOCALRAG_AOT-}" in
   off | false | 0)
@@ -69,6 +64,27 @@ localrag_run() {
   localrag_train "$_lr_java" "$_lr_opts" "$_lr_jar" "$_lr_cache" "$_lr_cache_dir"
   # shellcheck disable=SC2086
   exec "$_lr_java" $_lr_opts_run "$_lr_err" "$_lr_prop" -cp "$_lr_jar" dev.localrag.cli.Main "$@"
+}
+
+# localrag_jit ARGS...: sets _lr_jit to -XX:TieredStopAtLevel=1 (the quick C1 JIT compiler only) for
+# short commands: C2 compiles for a run that ends first, and on few cores takes the CPU from it. Not
+# where vectors are compared: Lucene computes dot products with FMA only when C2 runs, so the scores
+# would change in their last digits. Long runs (ingest, serve, mcp, eval, chat) keep both compilers.
+localrag_jit() {
+  _lr_jit=""
+  case "${1-}" in
+  status | documents | config | completion | help | -* | "") _lr_jit=-XX:TieredStopAtLevel=1 ;;
+  search) # a keyword search only
+    _lr_mode="" _lr_prev=""
+    for _lr_arg in "$@"; do
+      [ "$_lr_arg" != -- ] || break # the rest is the query
+      case "$_lr_prev" in --mode) _lr_mode=$_lr_arg ;; esac
+      case "$_lr_arg" in --mode=*) _lr_mode=${_lr_arg#--mode=} ;; esac
+      _lr_prev=$_lr_arg
+    done
+    case "$_lr_mode" in keyword | KEYWORD | Keyword) _lr_jit=-XX:TieredStopAtLevel=1 ;; esac
+    ;;
+  esac
 }
 
 # localrag_train JAVA OPTS JAR CACHE CACHE_DIR: writes CACHE.aot in the background (one at a time;
