@@ -3,25 +3,40 @@
 # Order: JAVA_HOME if it is >= 21, else the newest JDK >= 21 under /usr/lib/jvm (or
 # LOCALRAG_JDK_DIRS, space-separated), else `java` on PATH if it is >= 21, else a clear error.
 
-localrag_java_major() { # $1 = a JDK home; prints its major version or nothing
-  _lr_v=""
+# Picking costs no extra process when the JDKs have a `release` file (all do since JDK 9): it is
+# read with the shell's own `read`, and the JDK folders are listed with a glob.
+
+localrag_read_major() { # $1 = a JDK home; sets _lr_major to its major version, or to "" when unknown
+  _lr_major=""
   if [ -r "$1/release" ]; then
-    _lr_v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$1/release")
+    while IFS= read -r _lr_line || [ -n "$_lr_line" ]; do
+      case "$_lr_line" in
+      JAVA_VERSION=\"*)
+        _lr_major=${_lr_line#JAVA_VERSION=\"}
+        _lr_major=${_lr_major%%\"*}
+        break
+        ;;
+      esac
+    done <"$1/release"
   fi
-  if [ -z "$_lr_v" ] && [ -x "$1/bin/java" ]; then
-    _lr_v=$("$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
+  if [ -z "$_lr_major" ] && [ -x "$1/bin/java" ]; then
+    _lr_major=$("$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
   fi
-  case "$_lr_v" in
-  1.*) _lr_v=${_lr_v#1.} ;;
+  case "$_lr_major" in
+  1.*) _lr_major=${_lr_major#1.} ;;
   esac
-  _lr_v=${_lr_v%%[!0-9]*}
-  printf '%s' "$_lr_v"
+  _lr_major=${_lr_major%%[!0-9]*}
 }
 
-localrag_is_jdk21() { # $1 = a JDK home with java and javac, version >= 21
+localrag_java_major() { # $1 = a JDK home; prints its major version or nothing
+  localrag_read_major "$1"
+  printf '%s' "$_lr_major"
+}
+
+localrag_is_jdk21() { # $1 = a JDK home with java and javac, version >= 21 (sets _lr_major)
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
-  _lr_m=$(localrag_java_major "$1")
-  [ -n "$_lr_m" ] && [ "$_lr_m" -ge 21 ]
+  localrag_read_major "$1"
+  [ -n "$_lr_major" ] && [ "$_lr_major" -ge 21 ]
 }
 
 localrag_use_jdk() { # exports JAVA_HOME, or prints what to install and returns 1
@@ -32,14 +47,14 @@ localrag_use_jdk() { # exports JAVA_HOME, or prints what to install and returns 
   _lr_best="" _lr_best_major=0
   for _lr_dir in ${LOCALRAG_JDK_DIRS:-/usr/lib/jvm}; do
     [ -d "$_lr_dir" ] || continue
-    for _lr_home in $(find "$_lr_dir" -mindepth 1 -maxdepth 1 \( -type d -o -type l \) 2>/dev/null | sort); do
-      if localrag_is_jdk21 "$_lr_home"; then
-        _lr_m=$(localrag_java_major "$_lr_home")
-        if [ "$_lr_m" -gt "$_lr_best_major" ]; then
-          _lr_best=$_lr_home _lr_best_major=$_lr_m
-        fi
+    case $- in *f*) _lr_noglob=1 && set +f ;; *) _lr_noglob="" ;; esac # ./mvnw runs with set -f
+    for _lr_home in "$_lr_dir"/*; do # sorted, as the glob is
+      [ -d "$_lr_home" ] || continue
+      if localrag_is_jdk21 "$_lr_home" && [ "$_lr_major" -gt "$_lr_best_major" ]; then
+        _lr_best=$_lr_home _lr_best_major=$_lr_major
       fi
     done
+    [ -z "$_lr_noglob" ] || set -f
   done
   if [ -z "$_lr_best" ] && command -v javac >/dev/null 2>&1; then
     _lr_home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")

@@ -7,6 +7,7 @@
 #  - JDK 21-24: a dynamic class-data-sharing archive written at the end of the first call.
 # The caches live in ${XDG_CACHE_HOME:-~/.cache}/localrag (LOCALRAG_CACHE_DIR) under a name made from the
 # JDK and the jars, so a rebuild or another JDK gets a new one. LOCALRAG_AOT=off runs without.
+# In-process ONNX models keep their optimized graphs there too (-Dlocalrag.cacheDir), unless LOCALRAG_AOT=off.
 # Nothing is written to the working directory: a JVM crash report (hs_err_pid*.log) goes to the
 # cache folder too, and the training runs there (a killed training leaves nothing behind).
 # The JDK's Vector API (jdk.incubator.vector, for Lucene's SIMD) is left out unless
@@ -26,34 +27,64 @@ localrag_run() {
   UTF-8 | utf8) ;;
   *) export LC_ALL=C.UTF-8 ;;
   esac
+  localrag_jit "$@"
+  _lr_opts_run="$_lr_opts $_lr_jit" # not part of the cache's name: the same cache serves both
   case "${LOCALRAG_AOT-}" in
   off | false | 0)
     # shellcheck disable=SC2086
-    exec "$_lr_java" $_lr_opts -cp "$_lr_jar" dev.localrag.cli.Main "$@"
+    exec "$_lr_java" $_lr_opts_run -cp "$_lr_jar" dev.localrag.cli.Main "$@"
     ;;
   esac
   _lr_cache_dir=${LOCALRAG_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/localrag}
-  _lr_major=$(localrag_java_major "$JAVA_HOME")
-  _lr_key=$( (echo "$JAVA_HOME $_lr_opts" && cat "$JAVA_HOME/release" 2>/dev/null && ls -lnL "$_lr_jar" "$(dirname "$_lr_jar")/lib" 2>/dev/null) | cksum | cut -d' ' -f1)
-  if ! mkdir -p "$_lr_cache_dir" 2>/dev/null || [ ! -w "$_lr_cache_dir" ]; then
+  # few processes from here on: each costs milliseconds, on every call
+  localrag_read_major "$JAVA_HOME" # sets _lr_major (jdk.sh)
+  case $_lr_jar in */*) _lr_lib=${_lr_jar%/*}/lib ;; *) _lr_lib=lib ;; esac
+  _lr_key=$({ echo "$JAVA_HOME $_lr_opts" && cat "$JAVA_HOME/release" 2>/dev/null && ls -lnL "$_lr_jar" "$_lr_lib" 2>/dev/null; } | cksum)
+  _lr_key=${_lr_key%% *}
+  if { [ ! -d "$_lr_cache_dir" ] && ! mkdir -p "$_lr_cache_dir" 2>/dev/null; } || [ ! -w "$_lr_cache_dir" ]; then
     # shellcheck disable=SC2086
-    exec "$_lr_java" $_lr_opts -cp "$_lr_jar" dev.localrag.cli.Main "$@"
+    exec "$_lr_java" $_lr_opts_run -cp "$_lr_jar" dev.localrag.cli.Main "$@"
   fi
-  _lr_cache_dir=$(cd "$_lr_cache_dir" && pwd)
+  case $_lr_cache_dir in
+  /*) ;;
+  *) _lr_cache_dir=$(cd "$_lr_cache_dir" && pwd) ;;
+  esac
   _lr_cache="$_lr_cache_dir/rag-$_lr_major-$_lr_key"
   _lr_err="-XX:ErrorFile=$_lr_cache_dir/hs_err_pid%p.log" # one argument: the folder may have spaces
+  _lr_prop="-Dlocalrag.cacheDir=$_lr_cache_dir" # in-process models keep their optimized graphs there
   if [ "${_lr_major:-0}" -lt 25 ]; then
     # shellcheck disable=SC2086
-    exec "$_lr_java" $_lr_opts "$_lr_err" "-XX:SharedArchiveFile=$_lr_cache.jsa" -XX:+AutoCreateSharedArchive \
+    exec "$_lr_java" $_lr_opts_run "$_lr_err" "$_lr_prop" "-XX:SharedArchiveFile=$_lr_cache.jsa" -XX:+AutoCreateSharedArchive \
       -cp "$_lr_jar" dev.localrag.cli.Main "$@"
   fi
   if [ -f "$_lr_cache.aot" ]; then
     # shellcheck disable=SC2086
-    exec "$_lr_java" $_lr_opts "$_lr_err" "-XX:AOTCache=$_lr_cache.aot" -cp "$_lr_jar" dev.localrag.cli.Main "$@"
+    exec "$_lr_java" $_lr_opts_run "$_lr_err" "$_lr_prop" "-XX:AOTCache=$_lr_cache.aot" -cp "$_lr_jar" dev.localrag.cli.Main "$@"
   fi
   localrag_train "$_lr_java" "$_lr_opts" "$_lr_jar" "$_lr_cache" "$_lr_cache_dir"
   # shellcheck disable=SC2086
-  exec "$_lr_java" $_lr_opts "$_lr_err" -cp "$_lr_jar" dev.localrag.cli.Main "$@"
+  exec "$_lr_java" $_lr_opts_run "$_lr_err" "$_lr_prop" -cp "$_lr_jar" dev.localrag.cli.Main "$@"
+}
+
+# localrag_jit ARGS...: sets _lr_jit to -XX:TieredStopAtLevel=1 (the quick C1 JIT compiler only) for
+# short commands: C2 compiles for a run that ends first, and on few cores takes the CPU from it. Not
+# where vectors are compared: Lucene computes dot products with FMA only when C2 runs, so the scores
+# would change in their last digits. Long runs (ingest, serve, mcp, eval, chat) keep both compilers.
+localrag_jit() {
+  _lr_jit=""
+  case "${1-}" in
+  status | documents | config | completion | help | -* | "") _lr_jit=-XX:TieredStopAtLevel=1 ;;
+  search) # a keyword search only
+    _lr_mode="" _lr_prev=""
+    for _lr_arg in "$@"; do
+      [ "$_lr_arg" != -- ] || break # the rest is the query
+      case "$_lr_prev" in --mode) _lr_mode=$_lr_arg ;; esac
+      case "$_lr_arg" in --mode=*) _lr_mode=${_lr_arg#--mode=} ;; esac
+      _lr_prev=$_lr_arg
+    done
+    case "$_lr_mode" in keyword | KEYWORD | Keyword) _lr_jit=-XX:TieredStopAtLevel=1 ;; esac
+    ;;
+  esac
 }
 
 # localrag_train JAVA OPTS JAR CACHE CACHE_DIR: writes CACHE.aot in the background (one at a time;
@@ -73,7 +104,7 @@ localrag_train() {
     trap 'rm -rf "$_lr_lock"' EXIT
     cd "$5" # whatever a killed training leaves (a core dump, say) stays in the cache folder
     # shellcheck disable=SC2086
-    nice "$1" $2 "$_lr_err" -XX:-CreateCoredumpOnCrash "-XX:AOTCacheOutput=$4.aot.tmp" -cp "$3" dev.localrag.cli.AotTraining "$_lr_lock/work" &&
+    nice "$1" $2 "$_lr_err" "$_lr_prop" -XX:-CreateCoredumpOnCrash "-XX:AOTCacheOutput=$4.aot.tmp" -cp "$3" dev.localrag.cli.AotTraining "$_lr_lock/work" &&
       [ -f "$4.aot.tmp" ] && mv -f "$4.aot.tmp" "$4.aot"
     rm -f "$4.aot.tmp" "$4.aot.tmp.config"
     # an older build's caches of this JDK are of no more use

@@ -66,10 +66,8 @@ final class AskCommand implements Callable<Integer> {
         AnswerPrinter printer = new AnswerPrinter(environment);
         answerOptions.pullIfAsked(config, environment);
         try (OllamaClient client = new OllamaClient(config.ollama(), ModelPuller.progress(environment.err()));
-                RagRuntime rag = RagRuntime.builder(config)
-                        .readOnly()
-                        .ollamaClient(client)
-                        .build();
+                RagRuntime rag =
+                        answerOptions.runtime(config).ollamaClient(client).build();
                 Reranker reranker = rerank.reranker(rag)) {
             AnswerService service = rag.answers(rag.chat().check(), rerank.apply(rag.retriever(), reranker));
             Cancellation cancellation = new Cancellation();
@@ -113,6 +111,12 @@ final class AskCommand implements Callable<Integer> {
                 description = "Retrieval: vector, keyword or hybrid (default: ${DEFAULT-VALUE}).",
                 converter = SearchModeConverter.class)
         SearchMode mode = SearchMode.HYBRID;
+
+        /** A read-only runtime that loads the embedding model while the index opens when the mode embeds. */
+        RagRuntime.Builder runtime(RagConfig config) {
+            RagRuntime.Builder builder = RagRuntime.builder(config).readOnly();
+            return mode == SearchMode.KEYWORD ? builder : builder.preloadEmbedder();
+        }
 
         @Option(
                 names = "--model",

@@ -55,7 +55,7 @@ final class ChatCommand implements Callable<Integer> {
         RagConfig config = answerOptions.apply(common.resolve(environment));
         AnswerPrinter printer = new AnswerPrinter(environment);
         AtomicReference<Cancellation> current = new AtomicReference<>();
-        try (RagRuntime rag = RagRuntime.builder(config).readOnly().build();
+        try (RagRuntime rag = answerOptions.runtime(config).build();
                 ChatInput input = ChatInput.of(environment);
                 Reranker reranker = rerank.reranker(rag)) {
             // Ctrl-C cancels the answer in progress (closing the stream to Ollama) instead of ending the JVM

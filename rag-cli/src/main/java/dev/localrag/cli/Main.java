@@ -17,7 +17,7 @@ public final class Main {
 
     /** Runs {@code rag ARGS} and returns its exit code. */
     public static int run(CliEnvironment environment, String... args) {
-        CommandLine cli = new CommandLine(new RagCommand(environment))
+        CommandLine cli = RagCommand.commandLine(environment, args)
                 .setOut(environment.out())
                 .setErr(environment.err())
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -1,5 +1,7 @@
 package dev.localrag.cli;
 
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,21 +17,6 @@ import picocli.CommandLine.Spec;
             "Everything runs locally: documents are indexed with Lucene; answers come from Ollama when it runs,"
                     + " else you get the retrieved passages.",
             ""
-        },
-        subcommands = {
-            IngestCommand.class,
-            SearchCommand.class,
-            AskCommand.class,
-            ChatCommand.class,
-            EvalCommand.class,
-            ServeCommand.class,
-            McpCommand.class,
-            DoctorCommand.class,
-            StatusCommand.class,
-            DocumentsCommand.class,
-            ConfigCommand.class,
-            CompletionCommand.class,
-            CommandLine.HelpCommand.class
         },
         footer = {
             "",
@@ -51,6 +38,29 @@ import picocli.CommandLine.Spec;
         })
 final class RagCommand implements Runnable {
 
+    /**
+     * The subcommands, in the order {@code rag --help} lists them, by their {@code @Command} names.
+     * Not in the annotation: picocli reads every registered subcommand's annotations when the command
+     * line is made, so {@link #commandLine} registers only the one a call names.
+     */
+    static final List<Map.Entry<String, Class<?>>> SUBCOMMANDS = List.of(
+            Map.entry("ingest", IngestCommand.class),
+            Map.entry("search", SearchCommand.class),
+            Map.entry("ask", AskCommand.class),
+            Map.entry("chat", ChatCommand.class),
+            Map.entry("eval", EvalCommand.class),
+            Map.entry("serve", ServeCommand.class),
+            Map.entry("mcp", McpCommand.class),
+            Map.entry("doctor", DoctorCommand.class),
+            Map.entry("status", StatusCommand.class),
+            Map.entry("documents", DocumentsCommand.class),
+            Map.entry("config", ConfigCommand.class),
+            Map.entry("completion", CompletionCommand.class),
+            Map.entry("help", CommandLine.HelpCommand.class));
+
+    /** Subcommands that look at the whole command tree: registered with all the others. */
+    private static final List<String> NEED_ALL = List.of("completion", "help");
+
     private final CliEnvironment environment;
 
     @Spec
@@ -58,6 +68,29 @@ final class RagCommand implements Runnable {
 
     RagCommand(CliEnvironment environment) {
         this.environment = environment;
+    }
+
+    /**
+     * The command line for {@code args}: with only the subcommand {@code args[0]} names when it names
+     * one (it parses, runs and prints its help and errors alone), none for {@code rag --version}, else
+     * all of them (for {@code rag --help}, {@code rag help}, completion scripts and the suggestions for
+     * a mistyped name).
+     */
+    static CommandLine commandLine(CliEnvironment environment, String... args) {
+        CommandLine cli = new CommandLine(new RagCommand(environment));
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return cli; // prints the version only
+        }
+        String named = args.length > 0 && !NEED_ALL.contains(args[0]) ? args[0] : null;
+        for (Map.Entry<String, Class<?>> subcommand : SUBCOMMANDS) {
+            if (named == null || subcommand.getKey().equals(named)) {
+                cli.addSubcommand(subcommand.getKey(), subcommand.getValue());
+            }
+        }
+        if (named != null && cli.getSubcommands().isEmpty()) { // not a subcommand: an option or a typo
+            return commandLine(environment);
+        }
+        return cli;
     }
 
     CliEnvironment environment() {

@@ -108,7 +108,11 @@ final class SearchCommand implements Callable<Integer> {
                 .filter(FilterExpressions.parse(filters, "--filter"))
                 .maxChunksPerDocument(maxPerDocument)
                 .candidates(candidates);
-        try (RagRuntime rag = RagRuntime.builder(config).readOnly().build();
+        RagRuntime.Builder runtime = RagRuntime.builder(config).readOnly();
+        if (mode != SearchMode.KEYWORD) {
+            runtime.preloadEmbedder(); // the model loads while the index opens
+        }
+        try (RagRuntime rag = runtime.build();
                 Reranker reranker = rerank.reranker(rag)) {
             timer.mark("index opened");
             List<SearchHit> hits = rerank.apply(rag.retriever(), reranker).retrieve(String.join(" ", query), request);

@@ -109,6 +109,9 @@ public final class RagRuntime implements AutoCloseable {
                 b.notices.accept(choice.notice());
             }
             this.embedder = embedder(choice.spec());
+            if (b.preloadEmbedder && choice.spec().provider() == EmbedderSpec.Provider.ONNX) {
+                Embedders.startLoading(embedder); // the model loads while the index opens
+            }
             try {
                 this.index = writable
                         ? openForWriting(existing)
@@ -356,6 +359,7 @@ public final class RagRuntime implements AutoCloseable {
     public static final class Builder {
         private final RagConfig config;
         private boolean writable = true;
+        private boolean preloadEmbedder;
         private OllamaClient client;
         private Consumer<String> notices = message -> {};
 
@@ -369,6 +373,16 @@ public final class RagRuntime implements AutoCloseable {
          */
         public Builder readOnly() {
             this.writable = false;
+            return this;
+        }
+
+        /**
+         * Starts loading an in-process (ONNX) embedding model on a background thread while the index
+         * opens, for a caller that embeds right away (a vector or hybrid search, an answer). Without
+         * it the model loads on first use.
+         */
+        public Builder preloadEmbedder() {
+            this.preloadEmbedder = true;
             return this;
         }
 

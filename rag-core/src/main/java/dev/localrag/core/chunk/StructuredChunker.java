@@ -7,6 +7,7 @@ import dev.localrag.core.config.ChunkingSettings;
 import dev.localrag.core.text.CjkText;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,15 +34,42 @@ public final class StructuredChunker implements Chunker {
     private static final Pattern TABLE_ROW = Pattern.compile("^\\s*\\|.*");
 
     private final ChunkingSettings settings;
-    private final TokenCountEstimator tokens;
+    private final Supplier<TokenCountEstimator> tokenizer;
+    private volatile TokenCountEstimator tokens;
 
+    /**
+     * With the BERT tokenizer LangChain4j's in-process models use, loaded on the first text to
+     * split (its native library takes a while: a search that never chunks does not pay for it).
+     */
     public StructuredChunker(ChunkingSettings settings) {
-        this(settings, new HuggingFaceTokenCountEstimator());
+        this(settings, HuggingFaceTokenCountEstimator::new);
     }
 
     public StructuredChunker(ChunkingSettings settings, TokenCountEstimator tokens) {
+        this(settings, constant(Checks.notNull(tokens, "tokens")));
+    }
+
+    private StructuredChunker(ChunkingSettings settings, Supplier<TokenCountEstimator> tokenizer) {
         this.settings = Checks.notNull(settings, "settings");
-        this.tokens = Checks.notNull(tokens, "tokens");
+        this.tokenizer = tokenizer;
+    }
+
+    private static Supplier<TokenCountEstimator> constant(TokenCountEstimator tokens) {
+        return () -> tokens;
+    }
+
+    private TokenCountEstimator tokens() {
+        TokenCountEstimator t = tokens;
+        if (t == null) {
+            synchronized (this) { // chunking threads share one chunker: load the tokenizer once
+                t = tokens;
+                if (t == null) {
+                    t = tokenizer.get();
+                    tokens = t;
+                }
+            }
+        }
+        return t;
     }
 
     @Override
@@ -428,6 +456,6 @@ public final class StructuredChunker implements Chunker {
     }
 
     private int count(String text) {
-        return text.isEmpty() ? 0 : tokens.estimateTokenCountInText(text);
+        return text.isEmpty() ? 0 : tokens().estimateTokenCountInText(text);
     }
 }

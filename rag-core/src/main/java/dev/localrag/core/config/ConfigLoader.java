@@ -40,10 +40,13 @@ public final class ConfigLoader {
     private static final java.util.regex.Pattern ENV_REF =
             java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+    /** Made when a config file is read: without one, a command does not pay for Jackson's set-up. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+    }
 
     private final Map<String, String> env;
     private final Path home;
@@ -222,11 +225,11 @@ public final class ConfigLoader {
         try {
             // empty, or only comments (as `rag config init` writes it): no settings
             byte[] bytes = Files.readAllBytes(file); // AccessDeniedException, not a vague one
-            com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(bytes);
+            com.fasterxml.jackson.databind.JsonNode tree = Yaml.MAPPER.readTree(bytes);
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 return ConfigFile.EMPTY;
             }
-            ConfigFile parsed = YAML.readValue(bytes, ConfigFile.class); // again: errors name lines
+            ConfigFile parsed = Yaml.MAPPER.readValue(bytes, ConfigFile.class); // again: errors name lines
             return parsed != null ? parsed : ConfigFile.EMPTY;
         } catch (UnrecognizedPropertyException e) {
             List<String> known = e.getKnownPropertyIds().stream()

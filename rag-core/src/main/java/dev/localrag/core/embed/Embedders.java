@@ -41,6 +41,17 @@ public final class Embedders {
     }
 
     /**
+     * Starts loading an embedder made by {@link #lazy} or {@link #lazyShared} on a background thread,
+     * for a caller that embeds soon: a search loads the in-process model while it opens the index.
+     * Its first use waits for the load (and throws what the load threw). Other embedders: nothing.
+     */
+    public static void startLoading(Embedder embedder) {
+        if (embedder instanceof LazyEmbedder lazy) {
+            lazy.startLoading();
+        }
+    }
+
+    /**
      * An embedder over every server of {@code ollama.hosts} ({@link OllamaSettings#embeddingHosts()}),
      * each with its own client and {@code maxInFlight}: batches go to the least busy, a failing
      * server's batches to the others ({@link PooledEmbedder}). For an Ollama spec the hosts are Ollama

@@ -13,6 +13,7 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.localrag.core.LocalRagException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Arrays;
@@ -63,12 +64,18 @@ final class OnnxBatchEncoder implements AutoCloseable {
     private int dimension;
 
     /**
-     * @param model the ONNX model's bytes
+     * @param identity what names the model's content, for {@link OptimizedModelCache}
+     * @param model the ONNX model's bytes (read only when the cache does not hold it)
      * @param tokenizer the model's Hugging Face {@code tokenizer.json}
      * @param longTexts LangChain4j's model for the same files, made on first need
      */
-    OnnxBatchEncoder(byte[] model, InputStream tokenizer, PoolingMode pooling, Supplier<EmbeddingModel> longTexts) {
-        this(model, tokenizer, pooling, longTexts, 1);
+    OnnxBatchEncoder(
+            String identity,
+            Supplier<byte[]> model,
+            InputStream tokenizer,
+            PoolingMode pooling,
+            Supplier<EmbeddingModel> longTexts) {
+        this(identity, model, tokenizer, pooling, longTexts, 1);
     }
 
     /**
@@ -76,10 +83,32 @@ final class OnnxBatchEncoder implements AutoCloseable {
      *     them as intra-op threads (1: one call at a time on every core)
      */
     OnnxBatchEncoder(
-            byte[] model, InputStream tokenizer, PoolingMode pooling, Supplier<EmbeddingModel> longTexts, int callers) {
+            String identity,
+            Supplier<byte[]> model,
+            InputStream tokenizer,
+            PoolingMode pooling,
+            Supplier<EmbeddingModel> longTexts,
+            int callers) {
         this.pooling = pooling;
         this.longTexts = longTexts;
         this.callers = callers;
+        this.tokenizerThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "onnx-tokenizer");
+            t.setDaemon(true);
+            return t;
+        });
+        // the tokenizer (a native library) loads on its thread while the session is made
+        CompletableFuture<HuggingFaceTokenizer> tokenizerLoad = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        // the options LangChain4j's OnnxBertBiEncoder uses: its token ids are ours
+                        return HuggingFaceTokenizer.newInstance(tokenizer, Map.of("padding", "false"));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                tokenizerThread);
+        OrtSession created = null;
         try {
             this.environment = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -89,21 +118,28 @@ final class OnnxBatchEncoder implements AutoCloseable {
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            this.session = environment.createSession(model, options);
+            created = OptimizedModelCache.createSession(environment, options, identity, model);
+            this.session = created;
             this.typeIds = session.getInputNames().contains("token_type_ids");
-            // the options LangChain4j's OnnxBertBiEncoder uses: its token ids are ours
-            this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizer, Map.of("padding", "false"));
+            this.tokenizer = tokenizerOf(tokenizerLoad);
             NodeInfo out = session.getOutputInfo().values().iterator().next();
             long[] shape = ((TensorInfo) out.getInfo()).getShape();
             this.dimension = shape.length == 3 && shape[2] > 0 ? (int) shape[2] : 0;
-        } catch (OrtException | IOException e) {
+        } catch (OrtException | IOException | RuntimeException e) {
+            tokenizerLoad.thenAccept(HuggingFaceTokenizer::close);
+            tokenizerThread.shutdown();
+            if (created != null) {
+                try {
+                    created.close();
+                } catch (OrtException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            if (e instanceof RuntimeException r && !(e instanceof UncheckedIOException)) {
+                throw r;
+            }
             throw new LocalRagException("cannot load the ONNX model: " + e.getMessage(), e);
         }
-        this.tokenizerThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "onnx-tokenizer");
-            t.setDaemon(true);
-            return t;
-        });
         this.sessionThreads = callers > 1
                 ? Executors.newFixedThreadPool(callers, r -> {
                     Thread t = new Thread(r, "onnx-session");
@@ -111,6 +147,20 @@ final class OnnxBatchEncoder implements AutoCloseable {
                     return t;
                 })
                 : null;
+    }
+
+    private static HuggingFaceTokenizer tokenizerOf(CompletableFuture<HuggingFaceTokenizer> load) throws IOException {
+        try {
+            return load.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     int dimension() {

@@ -10,6 +10,9 @@ import dev.localrag.core.ConfigurationException;
 import dev.localrag.core.Internal;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -106,22 +109,49 @@ public final class OnnxEmbedder implements Embedder {
     private static OnnxBatchEncoder fromJar(EmbedderSpec spec, Known known, int callers) {
         // LangChain4j's jars keep the model files at their root
         ClassLoader resources = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader();
-        try (InputStream model = resource(spec, resources, known.modelResource());
-                InputStream tokenizer = resource(spec, resources, known.tokenizerResource())) {
-            return new OnnxBatchEncoder(model.readAllBytes(), tokenizer, known.pooling(), known.langChain4j(), callers);
+        URL model = resource(spec, resources, known.modelResource());
+        try (InputStream tokenizer =
+                resource(spec, resources, known.tokenizerResource()).openStream()) {
+            return new OnnxBatchEncoder(
+                    identity(model),
+                    () -> {
+                        try (InputStream in = model.openStream()) {
+                            return in.readAllBytes();
+                        } catch (IOException e) {
+                            throw cannotRead(spec, known, e);
+                        }
+                    },
+                    tokenizer,
+                    known.pooling(),
+                    known.langChain4j(),
+                    callers);
         } catch (IOException e) {
-            throw new ConfigurationException(
-                    "Embedder " + spec + ": cannot read " + known.modelResource() + ": " + e.getMessage(), e);
+            throw cannotRead(spec, known, e);
         }
     }
 
-    private static InputStream resource(EmbedderSpec spec, ClassLoader loader, String name) {
-        InputStream in = loader.getResourceAsStream(name);
-        if (in == null) {
+    private static ConfigurationException cannotRead(EmbedderSpec spec, Known known, IOException e) {
+        return new ConfigurationException(
+                "Embedder " + spec + ": cannot read " + known.modelResource() + ": " + e.getMessage(), e);
+    }
+
+    /** The model's jar entry and its checksum: what names its content without unpacking it. */
+    private static String identity(URL model) throws IOException {
+        if (model.openConnection() instanceof JarURLConnection jar) {
+            jar.setUseCaches(true);
+            return model + " crc " + jar.getJarEntry().getCrc() + " size "
+                    + jar.getJarEntry().getSize();
+        }
+        return model.toString();
+    }
+
+    private static URL resource(EmbedderSpec spec, ClassLoader loader, String name) {
+        URL url = loader.getResource(name);
+        if (url == null) {
             throw new ConfigurationException("Embedder " + spec + ": " + name
                     + " is not on the classpath; the LangChain4j embeddings jar that ships it is missing.");
         }
-        return in;
+        return url;
     }
 
     private static boolean looksLikePath(String name) {
@@ -142,8 +172,17 @@ public final class OnnxEmbedder implements Embedder {
                     + " does not exist. Put the model's tokenizer.json (Hugging Face format) next to " + model + ".");
         }
         try (InputStream tokenizerJson = Files.newInputStream(tokenizer)) {
+            String identity = model.toAbsolutePath() + " size " + Files.size(model) + " modified "
+                    + Files.getLastModifiedTime(model).toMillis();
             OnnxBatchEncoder encoder = new OnnxBatchEncoder(
-                    Files.readAllBytes(model),
+                    identity,
+                    () -> {
+                        try {
+                            return Files.readAllBytes(model);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    },
                     tokenizerJson,
                     PoolingMode.MEAN,
                     () -> new OnnxEmbeddingModel(model, tokenizer, PoolingMode.MEAN));
