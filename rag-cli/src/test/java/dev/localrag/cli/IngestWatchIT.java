@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,7 +58,15 @@ class IngestWatchIT {
                 new ProcessBuilder("kill", "-INT", Long.toString(p.pid()))
                         .start()
                         .waitFor();
-                assertThat(p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                if (!p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                    // a thread dump (SIGQUIT prints one to stdout) says where the stop is stuck
+                    new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid()))
+                            .start()
+                            .waitFor();
+                    p.waitFor(5, TimeUnit.SECONDS);
+                    throw new AssertionError("still running " + DEADLINE.toSeconds() + " s after Ctrl-C; out:\n"
+                            + String.join("\n", out) + "\nerr:\n" + Files.readString(home.resolve("stderr.log")));
+                }
             } finally {
                 p.destroyForcibly();
                 reader.join(10_000);
@@ -97,7 +106,35 @@ class IngestWatchIT {
         }
     }
 
+    /**
+     * The child JVM with SIGINT and SIGQUIT at their defaults: a test run started in the background
+     * by a shell without job control (e.g. {@code (./mvnw verify &)}) inherits them ignored, and a
+     * JVM keeps an ignored SIGINT ignored, so Ctrl-C would never reach it.
+     */
     private List<String> rag(String... args) {
-        return ChildJvm.rag(home, args);
+        List<String> command = new ArrayList<>(ChildJvm.rag(home, args));
+        if (DEFAULT_SIGNALS) {
+            command.addAll(0, List.of("env", "--default-signal=INT,QUIT"));
+        }
+        return command;
+    }
+
+    /** Whether this machine's env can reset signals (GNU coreutils 8.31 and later). */
+    private static final boolean DEFAULT_SIGNALS = defaultSignals();
+
+    private static boolean defaultSignals() {
+        try {
+            return new ProcessBuilder("env", "--default-signal=INT,QUIT", "true")
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start()
+                            .waitFor()
+                    == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
