@@ -1,10 +1,6 @@
 package dev.localrag.core.index;
 
 import dev.localrag.core.testing.OpenSearchTestCluster;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -29,18 +25,11 @@ class OpenSearchVectorIndexContractIT extends VectorIndexContract {
      * indexes after any method of this class could).
      */
     @BeforeEach
-    void newIndex() throws Exception {
+    void newIndex() {
         cluster = OpenSearchTestCluster.shared();
         name = OpenSearchTestCluster.newIndexName("contract");
         if (previous != null) {
-            try (HttpClient http = HttpClient.newHttpClient()) {
-                http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                                        + cluster.httpPorts().getFirst() + "/" + previous))
-                                .DELETE()
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-            }
+            cluster.deleteIndex(previous);
         }
         previous = name;
     }

@@ -5,6 +5,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -183,6 +187,26 @@ public final class OpenSearchTestCluster {
     /** A fresh index name, unique in this JVM and cluster: {@code prefix-N}. */
     public static String newIndexName(String prefix) {
         return prefix.toLowerCase(Locale.ROOT) + "-" + INDEXES.incrementAndGet();
+    }
+
+    /** Deletes index {@code name} if present (a test's index when it is done with it). */
+    public void deleteIndex(String name) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            int status = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.getFirst() + "/" + name))
+                                    .DELETE()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+            if (status != 200 && status != 404) {
+                throw new IllegalStateException("deleting index " + name + " answered HTTP " + status);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete index " + name + " (log: " + log + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Closes node {@code i} (from 0): its shards' replicas on the other nodes take over. */
