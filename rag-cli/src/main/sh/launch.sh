@@ -104,7 +104,8 @@ localrag_train() {
     trap 'rm -rf "$_lr_lock"' EXIT
     cd "$5" # whatever a killed training leaves (a core dump, say) stays in the cache folder
     # shellcheck disable=SC2086
-    nice "$1" $2 "$_lr_err" "$_lr_prop" -XX:-CreateCoredumpOnCrash "-XX:AOTCacheOutput=$4.aot.tmp" -cp "$3" dev.localrag.cli.AotTraining "$_lr_lock/work" &&
+    nice "$1" $2 "$_lr_err" "$_lr_prop" -XX:-CreateCoredumpOnCrash -cp "$3" dev.localrag.cli.AotTraining --prepare "$_lr_lock/work" &&
+      nice "$1" $2 "$_lr_err" "$_lr_prop" -XX:-CreateCoredumpOnCrash "-XX:AOTCacheOutput=$4.aot.tmp" -cp "$3" dev.localrag.cli.AotTraining "$_lr_lock/work" &&
       [ -f "$4.aot.tmp" ] && mv -f "$4.aot.tmp" "$4.aot"
     rm -f "$4.aot.tmp" "$4.aot.tmp.config"
     # an older build's caches of this JDK are of no more use

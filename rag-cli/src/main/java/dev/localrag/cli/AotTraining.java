@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * The training run of the JVM's ahead-of-time cache: the launcher runs it once per JDK and build
  * (in the background, with {@code -XX:AOTCacheOutput}) so that later {@code rag} calls start with
- * the classes it used already loaded and linked. It runs the common commands in-process on a
- * small corpus of its own under {@code WORK_DIR}: no network, no user config.
+ * the classes it used already loaded and linked. It runs the query commands in-process on a small
+ * corpus of its own under {@code WORK_DIR}: no network, no user config; {@code --prepare} (run
+ * first, without the cache output) only indexes that corpus.
  *
  * <p>Usage: {@code java -XX:AOTCacheOutput=rag.aot -cp rag-cli.jar dev.localrag.cli.AotTraining WORK_DIR}
  */
@@ -22,11 +23,12 @@ final class AotTraining {
     private AotTraining() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: AotTraining WORK_DIR");
+        boolean prepare = args.length == 2 && args[0].equals("--prepare");
+        if (args.length != 1 && !prepare) {
+            System.err.println("usage: AotTraining [--prepare] WORK_DIR");
             System.exit(ExitCode.USAGE);
         }
-        Path work = Path.of(args[0]).toAbsolutePath();
+        Path work = Path.of(args[args.length - 1]).toAbsolutePath();
         Path docs = work.resolve("docs");
         Path index = work.resolve("index");
         Files.createDirectories(docs);
@@ -41,21 +43,28 @@ final class AotTraining {
                 """);
         Map<String, String> env = Map.of("OLLAMA_HOST", "http://127.0.0.1:9", "LOCALRAG_INDEX", index.toString());
         CliEnvironment quiet = new CliEnvironment(env, work, work, sink(), sink());
+        String[] ingest = {"ingest", docs.toString(), "--embedder", "onnx:bge-small-en-v1.5", "--no-isolate", "--quiet"
+        };
+        if (prepare || !Files.isDirectory(index)) {
+            // The index the queries need. The launcher builds it in a JVM of its own (--prepare): the
+            // cache is loaded whole at every start, so ingest's classes (Tika, POI, ...) in it would
+            // slow down every search; an ingest runs for seconds and does without.
+            Main.run(quiet, ingest);
+            if (prepare) {
+                System.exit(0);
+            }
+        }
         String[][] runs = {
             {"--version"},
             {"--help"},
-            {"ingest", docs.toString(), "--embedder", "onnx:bge-small-en-v1.5", "--no-isolate", "--quiet"},
             {"search", "which port does ollama listen on"},
             {"search", "--mode", "keyword", "ollama port"},
             {"search", "--json", "-k", "2", "pull models"},
             {"ask", "How do I change the port?"},
-            {"ingest", docs.toString(), "--no-isolate"},
+            {"status"},
         };
-        for (String[] run : runs) {
-            Main.run(quiet, run);
-        }
-        for (String[] run : runs) { // a second round: the profiles see warmer paths
-            if (!run[0].equals("ingest")) {
+        for (int round = 0; round < 2; round++) { // a second round: the profiles see warmer paths
+            for (String[] run : runs) {
                 Main.run(quiet, run);
             }
         }
