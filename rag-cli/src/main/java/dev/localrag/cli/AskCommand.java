@@ -112,10 +112,9 @@ final class AskCommand implements Callable<Integer> {
                 converter = SearchModeConverter.class)
         SearchMode mode = SearchMode.HYBRID;
 
-        /** A read-only runtime that loads the embedding model while the index opens when the mode embeds. */
+        /** The runtime for answers in this mode ({@link SearchCommand#queryRuntime}). */
         RagRuntime.Builder runtime(RagConfig config) {
-            RagRuntime.Builder builder = RagRuntime.builder(config).readOnly();
-            return mode == SearchMode.KEYWORD ? builder : builder.preloadEmbedder();
+            return SearchCommand.queryRuntime(config, mode);
         }
 
         @Option(

@@ -108,11 +108,7 @@ final class SearchCommand implements Callable<Integer> {
                 .filter(FilterExpressions.parse(filters, "--filter"))
                 .maxChunksPerDocument(maxPerDocument)
                 .candidates(candidates);
-        RagRuntime.Builder runtime = RagRuntime.builder(config).readOnly();
-        if (mode != SearchMode.KEYWORD) {
-            runtime.preloadEmbedder(); // the model loads while the index opens
-        }
-        try (RagRuntime rag = runtime.build();
+        try (RagRuntime rag = queryRuntime(config, mode).build();
                 Reranker reranker = rerank.reranker(rag)) {
             timer.mark("index opened");
             List<SearchHit> hits = rerank.apply(rag.retriever(), reranker).retrieve(String.join(" ", query), request);
@@ -154,5 +150,14 @@ final class SearchCommand implements Callable<Integer> {
     static String preview(String text) {
         String flat = text.strip().replaceAll("\\s+", " ");
         return flat.length() <= 240 ? flat : flat.substring(0, 240) + " …";
+    }
+
+    /**
+     * A read-only runtime for queries in {@code mode} (search, ask, chat): unless the mode is
+     * keyword, the embedding model loads while the index opens.
+     */
+    static RagRuntime.Builder queryRuntime(RagConfig config, SearchMode mode) {
+        RagRuntime.Builder builder = RagRuntime.builder(config).readOnly();
+        return mode == SearchMode.KEYWORD ? builder : builder.preloadEmbedder();
     }
 }
